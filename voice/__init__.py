@@ -1,0 +1,1 @@
+"""Folderstem: an offline voice assistant that speaks a patient leaflet."""

@@ -1,0 +1,26 @@
+"""What was heard: one or several alternative transcripts of one utterance, best first."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A recogniser's result; the red-flag screen looks at every alternative."""
+
+    alternatives: tuple[Transcript, ...]
+
+    @classmethod
+    def text(cls, text: str) -> Heard:
+        """A typed utterance: one certain transcript."""
+        return cls((Transcript(text, 1.0),))
+
+    @property
+    def best(self) -> str:
+        return self.alternatives[0].text if self.alternatives else ""
