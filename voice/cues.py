@@ -1,0 +1,181 @@
+"""Cues: the words that, together, point to a red flag, a topic or a control.
+
+A cue is written as data a clinician can read, for example
+
+    "been|benen|*been  kracht*|zwak*|slap*"
+
+Slots are separated by spaces; all slots must be found, in any order, within a few
+words of each other. Within a slot, `|` separates alternatives. `*` at the end of
+an alternative allows any ending (kracht* = krachteloos), at the start any
+beginning (*been = linkerbeen), at both ends any word containing it. Words of seven
+letters or more also match with a letter or two wrong, as a recogniser hears them
+("stoergang" for "stoelgang"), as long as the first letter is right: that keeps
+"willen" from being heard as "billen". Two neighbouring words are also tried as one
+("zit vlak" for "zitvlak"). `+` joins words that must follow each other ("wat+heb+ik").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from voice.folding import fold
+
+PHRASE_WORDS = 4     # the most words a `+` phrase (or a split word) may span
+WINDOW = 10          # the furthest apart, in words, that the slots of one cue may be
+FUZZY_FROM = 7       # letters needed before one wrong letter is forgiven
+FUZZY_TWO_FROM = 9   # letters needed before two wrong letters are forgiven
+
+
+class CueSyntaxError(ValueError):
+    pass
+
+
+def _allowed_edits(length: int) -> int:
+    if length >= FUZZY_TWO_FROM:
+        return 2
+    if length >= FUZZY_FROM:
+        return 1
+    return 0
+
+
+@dataclass(frozen=True)
+class Term:
+    """One alternative: a word, a stem (`stem*`), an ending (`*end`) or a part (`*part*`)."""
+
+    core: str
+    any_start: bool = False
+    any_end: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> Term:
+        any_start, any_end = text.startswith("*"), text.endswith("*")
+        parts = [fold(part) for part in text.strip("*").split("+")]
+        if not all(parts) or any(" " in part for part in parts):
+            raise CueSyntaxError(f"{text!r} is not a word, nor words joined by +")
+        core = "".join(parts)
+        return cls(core, any_start, any_end)
+
+    def matches(self, word: str) -> bool:
+        return _term_matches(self, word)
+
+    def __str__(self) -> str:
+        return ("*" if self.any_start else "") + self.core + ("*" if self.any_end else "")
+
+
+@lru_cache(maxsize=200_000)
+def _term_matches(term: Term, word: str) -> bool:
+    core, n = term.core, len(term.core)
+    if term.any_start and term.any_end:
+        if core in word:
+            return True
+    elif term.any_end:
+        if word.startswith(core):
+            return True
+    elif term.any_start:
+        if word.endswith(core):
+            return True
+    elif word == core:
+        return True
+    edits = _allowed_edits(n)
+    if edits == 0 or len(word) < n - edits:
+        return False
+    if not term.any_start and word[0] != core[0]:
+        return False
+    if term.any_start and term.any_end:
+        return any(
+            Levenshtein.distance(core, word[i : i + n + d], score_cutoff=edits) <= edits
+            for d in range(-edits, edits + 1)
+            for i in range(0, max(1, len(word) - (n + d) + 1))
+        )
+    if term.any_end:
+        candidates = [word[: n + d] for d in range(-edits, edits + 1)]
+    elif term.any_start:
+        candidates = [word[-(n + d):] for d in range(-edits, edits + 1) if n + d > 0]
+    else:
+        candidates = [word]
+    return any(Levenshtein.distance(core, c, score_cutoff=edits) <= edits for c in candidates)
+
+
+@dataclass(frozen=True)
+class Slot:
+    terms: tuple[Term, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Slot:
+        alternatives = [a for a in text.split("|")]
+        if any(not a.strip() for a in alternatives):
+            raise CueSyntaxError(f"empty alternative in {text!r}")
+        return cls(tuple(Term.parse(a) for a in alternatives))
+
+    def positions(self, tokens: Tokens) -> list[int]:
+        return sorted(
+            pos
+            for word, where in tokens.index.items()
+            if any(t.matches(word) for t in self.terms)
+            for pos in where
+        )
+
+
+@dataclass(frozen=True)
+class Cue:
+    text: str
+    slots: tuple[Slot, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Cue:
+        parts = text.split()
+        if not parts:
+            raise CueSyntaxError("empty cue")
+        return cls(text, tuple(Slot.parse(p) for p in parts))
+
+    def find(self, tokens: Tokens) -> tuple[int, int] | None:
+        """The first span of words (start, end) in which every slot is found, or None."""
+        found = [slot.positions(tokens) for slot in self.slots]
+        if not all(found):
+            return None
+        for start in sorted({p for positions in found for p in positions}):
+            chosen = []
+            for positions in found:
+                near = [p for p in positions if start <= p <= start + WINDOW]
+                if not near:
+                    break
+                chosen.append(min(near))
+            else:
+                return start, max(chosen)
+        return None
+
+
+@dataclass(frozen=True, eq=False)
+class Tokens:
+    """The words of an utterance, each with its position, plus neighbouring pairs joined."""
+
+    words: tuple[str, ...]
+    index: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        words = tuple(fold(text).split())
+        index: dict[str, list[int]] = {}
+        # Each distinct word is matched once, however often a long text repeats it.
+        for i, word in enumerate(words):
+            index.setdefault(word, []).append(i)
+        for size in range(2, PHRASE_WORDS + 1):
+            for i in range(len(words) - size + 1):
+                index.setdefault("".join(words[i : i + size]), []).append(i)
+        return cls(words, index)
+
+
+def parse_cues(texts: list[str]) -> tuple[Cue, ...]:
+    return tuple(Cue.parse(t) for t in texts)
+
+
+def first_match(cues: tuple[Cue, ...], tokens: Tokens) -> tuple[Cue, int, int] | None:
+    """The cue that matches earliest in the utterance, with its span."""
+    best = None
+    for cue in cues:
+        span = cue.find(tokens)
+        if span and (best is None or span[0] < best[1]):
+            best = (cue, *span)
+    return best

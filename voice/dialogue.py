@@ -1,0 +1,179 @@
+"""A conversation about one leaflet: pure state, no input or output.
+
+The session turns each utterance into the responses to speak, red-flag warnings
+first, and remembers what a hands-free patient needs it to: what was said last
+(to repeat it), where it is in the leaflet (to go on), and how fast to speak.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from voice import language as language_data
+from voice import leaflet as leaflet_data
+from voice.hearing import Heard
+from voice.language import Language
+from voice.leaflet import Leaflet, RedFlag, Warning
+from voice.responses import Kind, Response
+from voice.screen import FlagHit
+from voice.spoken import Speaker
+from voice.understanding import Understander, Understanding
+
+RATE_STEP = 1.15
+SLOWEST, FASTEST = 0.6, 1.6
+FAILURES_BEFORE_OFFER = 2
+
+
+@dataclass(frozen=True)
+class Skill:
+    """Everything needed to talk about one leaflet, loaded once and shared by sessions."""
+
+    leaflet: Leaflet
+    language: Language
+    understander: Understander
+    speaker: Speaker
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Skill:
+        leaflet = leaflet_data.load(folder or leaflet_data.default_folder())
+        language = language_data.load()
+        speaker = Speaker(leaflet.speech + language.speech, leaflet.text.items)
+        return cls(leaflet, language, Understander(leaflet, language), speaker)
+
+    def phrase(self, name: str, **values: object) -> str:
+        suggestions = " ".join(s[:1].upper() + s[1:] for s in self.leaflet.suggestions)
+        return self.language.phrases[name].format(
+            title=self.leaflet.title, subject=self.leaflet.subject, suggestions=suggestions, **values
+        ).strip()
+
+    def warning(self, warning: Warning, flags: list[RedFlag], denied: bool) -> Response:
+        text = self.speaker.compose([warning.heading, *(f.item for f in flags)])
+        if denied:
+            text = f"{self.phrase('denied_lead')} {text}"
+        return Response(warning.urgency, ",".join(f.id for f in flags), text)
+
+    def warnings(self, hits: tuple[FlagHit, ...]) -> list[Response]:
+        """One response per warning heading, most urgent first, signs in leaflet order."""
+        responses = []
+        for warning in self.leaflet.warnings:
+            mine = [h for h in hits if h.flag.warning == warning]
+            if mine:
+                responses.append(self.warning(warning, [h.flag for h in mine], all(h.denied for h in mine)))
+        order = list(Kind)
+        return sorted(responses, key=lambda r: order.index(r.kind))
+
+
+@dataclass
+class Session:
+    skill: Skill
+    rate: float = 1.0
+    ended: bool = False
+    section: int | None = None          # the leaflet section read last
+    last: list[Response] = field(default_factory=list)
+    failures: int = 0                    # utterances not understood in a row
+    offered_sections: bool = False
+
+    def greet(self) -> list[Response]:
+        emergency = [f for f in self.skill.leaflet.red_flags if f.warning.urgency is Kind.EMERGENCY]
+        responses = [Response(Kind.CONTROL, "greeting", self.skill.phrase("greeting"))]
+        if emergency:
+            warning = self.skill.warning(emergency[0].warning, emergency, denied=False)
+            lead = self.skill.phrase("greeting_warning_lead")
+            responses.append(Response(warning.kind, warning.topic, f"{lead} {warning.text}"))
+        responses.append(Response(Kind.CONTROL, "prompt", self.skill.phrase("prompt")))
+        self.last = responses
+        return responses
+
+    def respond(self, heard: Heard | str) -> list[Response]:
+        if isinstance(heard, str):
+            heard = Heard.text(heard)
+        meaning = self.skill.understander.understand(heard)
+        responses = self.skill.warnings(meaning.flags)
+        offered, self.offered_sections = self.offered_sections, False
+        if meaning.topics:
+            responses += self._answers(meaning, already=responses)
+        elif meaning.control and not meaning.flags:
+            return self._control(meaning.control, offered)
+        elif meaning.fallback and not meaning.flags:
+            responses += self._fallback(meaning)
+        self.failures = 0 if responses and meaning.fallback is None else self.failures
+        if responses:
+            self.last = responses
+        return responses
+
+    def _answers(self, meaning: Understanding, already: list[Response]) -> list[Response]:
+        spoken = " ".join(r.text for r in already)
+        answers = []
+        for topic in meaning.topics:
+            text = self.skill.speaker.compose(topic.answer)
+            if text in spoken:
+                continue
+            spoken += " " + text
+            answers.append(Response(Kind.ANSWER, topic.id, text))
+        return answers
+
+    def _fallback(self, meaning: Understanding) -> list[Response]:
+        if meaning.fallback is Kind.NOT_COVERED:
+            self.failures = 0
+            return [Response(Kind.NOT_COVERED, None, self.skill.phrase("not_covered"))]
+        self.failures += 1
+        phrase = "nothing_heard" if meaning.silent else "not_understood"
+        responses = [Response(Kind.NOT_UNDERSTOOD, None, self.skill.phrase(phrase))]
+        if self.failures >= FAILURES_BEFORE_OFFER:
+            responses.append(Response(Kind.CONTROL, "offer_sections", self.skill.phrase("offer_sections")))
+            self.offered_sections = True
+        return responses
+
+    def _control(self, control: str, offered: bool) -> list[Response]:
+        self.failures = 0
+        if control == "repeat":
+            if not self.last:
+                return [self._say("repeat", "nothing_to_repeat")]
+            return [self._say("repeat", "repeat"), *self.last]
+        if control == "stop":
+            return [Response(Kind.CONTROL, "stop", "")]
+        if control in ("next", "previous") or (control == "yes" and offered):
+            return self._remember(self._step(-1 if control == "previous" else 1))
+        if control == "read_all":
+            sections = [self._section(i) for i in range(len(self.skill.leaflet.text.sections))]
+            self.section = len(sections) - 1
+            return self._remember([self._say("read_all", "read_all"), *sections])
+        if control == "slower":
+            return self._remember([self._change_rate("slower", 1 / RATE_STEP)])
+        if control == "faster":
+            return self._remember([self._change_rate("faster", RATE_STEP)])
+        if control == "goodbye":
+            self.ended = True
+            return [self._say("goodbye", "goodbye")]
+        if control == "yes":
+            return [self._say("yes", "yes_without_question")]
+        return self._remember([self._say(control, control)])   # help, thanks
+
+    def _say(self, topic: str, phrase: str, **values: object) -> Response:
+        return Response(Kind.CONTROL, topic, self.skill.phrase(phrase, **values))
+
+    def _remember(self, responses: list[Response]) -> list[Response]:
+        self.last = responses
+        return responses
+
+    def _change_rate(self, name: str, factor: float) -> Response:
+        wanted = round(self.rate * factor, 3)
+        if not SLOWEST <= wanted <= FASTEST:
+            return self._say(name, "slowest" if factor < 1 else "fastest")
+        self.rate = wanted
+        return self._say(name, name)
+
+    def _step(self, step: int) -> list[Response]:
+        count = len(self.skill.leaflet.text.sections)
+        target = (0 if step > 0 else -1) if self.section is None else self.section + step
+        if target >= count:
+            return [self._say("next", "no_next")]
+        if target < 0:
+            return [self._say("previous", "no_previous")]
+        self.section = target
+        topic = "next" if step > 0 else "previous"
+        return [self._say(topic, "section", number=target + 1, count=count), self._section(target)]
+
+    def _section(self, index: int) -> Response:
+        section = self.skill.leaflet.text.sections[index]
+        return Response(Kind.ANSWER, f"section:{section.id}", self.skill.speaker.compose(section.passages()))

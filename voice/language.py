@@ -1,0 +1,74 @@
+"""The assistant's own Dutch: its phrases and the words for controls, questions, denials.
+
+Kept as data (voice/nl.toml) beside the leaflets' data, so that what the assistant
+says can be reviewed and changed without reading code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from voice.cues import Cue
+from voice.leaflet import read_cues, read_speech
+from voice.spoken import SpeechForm
+from voice.toml_source import ContentError, Source, root
+
+LANGUAGE_FILE = Path(__file__).resolve().parent / "nl.toml"
+
+PHRASES = (
+    "greeting", "greeting_warning_lead", "prompt", "not_covered", "not_understood",
+    "nothing_heard", "offer_sections", "denied_lead", "help", "repeat", "nothing_to_repeat",
+    "slower", "slowest", "faster", "fastest", "read_all", "section", "no_next",
+    "no_previous", "thanks", "goodbye", "yes_without_question",
+)
+CONTROLS = (
+    "stop", "repeat", "slower", "faster", "help", "read_all", "next", "previous",
+    "thanks", "goodbye", "yes",
+)
+
+
+@dataclass(frozen=True)
+class Control:
+    id: str
+    cues: tuple[Cue, ...]
+    max_words: int
+
+
+@dataclass(frozen=True)
+class Language:
+    phrases: dict[str, str]
+    controls: tuple[Control, ...]     # in order of priority
+    question_cues: tuple[Cue, ...]
+    denials_before: tuple[Cue, ...]
+    denials_after: tuple[Cue, ...]
+    abbreviations: tuple[str, ...]
+    speech: tuple[SpeechForm, ...]
+
+
+def load(path: Path = LANGUAGE_FILE) -> Language:
+    source = Source.read(path)
+    top = root(source)
+    phrase_table = top.table("phrases")
+    phrases = {name: phrase_table.text(name) for name in PHRASES}
+    controls = []
+    for t in top.tables("control"):
+        ident = t.text("id")
+        if ident and ident not in CONTROLS:
+            source.problem(f"{t.name}: unknown control '{ident}' (known: {', '.join(CONTROLS)})", t.line)
+        controls.append(Control(ident, read_cues(t, "cues"), t.number("max_words", 1000)))
+    missing = set(CONTROLS) - {c.id for c in controls}
+    if missing:
+        source.problem(f"controls without cues: {', '.join(sorted(missing))}")
+    denials = top.table("denials")
+    language = Language(
+        phrases=phrases,
+        controls=tuple(controls),
+        question_cues=read_cues(top.table("questions"), "cues"),
+        denials_before=read_cues(denials, "before"),
+        denials_after=read_cues(denials, "after"),
+        abbreviations=tuple(a.casefold() for a in top.texts("abbreviations")),
+        speech=read_speech(top),
+    )
+    if source.problems:
+        raise ContentError(source.problems)
+    return language

@@ -1,0 +1,179 @@
+"""A leaflet as data: its text, its red flags, its topics, and how to say it aloud.
+
+Everything here is read from one folder under content/; a second leaflet is a
+second folder, not new code.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from voice.cues import Cue, CueSyntaxError, parse_cues
+from voice.leaflet_text import LeafletText, parse
+from voice.responses import Kind
+from voice.spoken import SpeechForm
+from voice.toml_source import ContentError, Problem, Source, Table, root
+
+TEXT_FILE = "leaflet.txt"
+LEAFLET_FILE = "leaflet.toml"
+RED_FLAGS_FILE = "red-flags.toml"
+TOPICS_FILE = "topics.toml"
+
+URGENCIES = {"emergency": Kind.EMERGENCY, "gp": Kind.GP}
+
+
+@dataclass(frozen=True)
+class Warning:
+    id: str
+    urgency: Kind
+    heading: str
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    id: str
+    warning: Warning
+    item: str
+    cues: tuple[Cue, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    answer: tuple[str, ...]
+    cues: tuple[Cue, ...]
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Unused:
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    folder: Path
+    text: LeafletText
+    title: str
+    subject: str
+    suggestions: tuple[str, ...]
+    speech: tuple[SpeechForm, ...]
+    warnings: tuple[Warning, ...]
+    red_flags: tuple[RedFlag, ...]       # most urgent first, then in leaflet order
+    topics: tuple[Topic, ...]
+    not_covered_cues: tuple[Cue, ...]
+    not_covered_examples: tuple[str, ...]
+    unused: tuple[Unused, ...]
+
+
+def default_folder() -> Path:
+    """FOLDERSTEM_CONTENT, else the first leaflet of the content/ folder beside the package."""
+    configured = os.environ.get("FOLDERSTEM_CONTENT")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parent.parent / "content" / "lage-rugpijn"
+
+
+def read_cues(table: Table, key: str) -> tuple[Cue, ...]:
+    texts = table.texts(key)
+    cues = []
+    for text in texts:
+        try:
+            cues.append(Cue.parse(text))
+        except CueSyntaxError as error:
+            table.source.problem(f"{table.name}: cue {text!r}: {error}", table.source.line_of(text, table.line or 0))
+    return tuple(cues)
+
+
+def read_speech(table: Table) -> tuple[SpeechForm, ...]:
+    return tuple(SpeechForm(t.text("written"), t.text("spoken")) for t in table.tables("speech"))
+
+
+def _unique(tables: list[Table], source: Source, what: str) -> None:
+    seen: set[str] = set()
+    for t in tables:
+        ident = t.data.get("id")
+        if isinstance(ident, str) and ident in seen:
+            source.problem(f"{t.name}: {what} id '{ident}' is used twice", t.line)
+        if isinstance(ident, str):
+            seen.add(ident)
+
+
+def load(folder: Path) -> Leaflet:
+    """Read and check the structure of a leaflet folder; ContentError lists every problem."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ContentError([Problem(folder, None, "is not a folder with leaflet content")])
+    problems: list[Problem] = []
+    sources: dict[str, Source] = {}
+    text: LeafletText | None = None
+    for name in (LEAFLET_FILE, RED_FLAGS_FILE, TOPICS_FILE):
+        try:
+            sources[name] = Source.read(folder / name)
+        except ContentError as error:
+            problems.extend(error.problems)
+    try:
+        text = parse(folder / TEXT_FILE)
+    except ContentError as error:
+        problems.extend(error.problems)
+    if problems or text is None:
+        raise ContentError(problems)
+
+    meta = root(sources[LEAFLET_FILE])
+    about = meta.table("leaflet")
+    not_covered = meta.table("not_covered")
+
+    flags_file = root(sources[RED_FLAGS_FILE])
+    warning_tables = flags_file.tables("warning")
+    _unique(warning_tables, flags_file.source, "warning")
+    warnings: dict[str, Warning] = {}
+    for t in warning_tables:
+        urgency = t.text("urgency")
+        if urgency and urgency not in URGENCIES:
+            t.source.problem(f"{t.name}: urgency must be one of {', '.join(URGENCIES)}, not '{urgency}'", t._line("urgency"))
+        warnings[t.text("id")] = Warning(t.text("id"), URGENCIES.get(urgency, Kind.EMERGENCY), t.text("heading"))
+
+    flag_tables = flags_file.tables("red_flag")
+    _unique(flag_tables, flags_file.source, "red flag")
+    flags = []
+    for t in flag_tables:
+        warning_id = t.text("warning")
+        if warning_id and warning_id not in warnings:
+            t.source.problem(f"{t.name}: warning '{warning_id}' is not defined by a [[warning]]", t._line("warning"))
+            continue
+        flags.append(RedFlag(t.text("id"), warnings.get(warning_id), t.text("item"), read_cues(t, "cues")))
+    if not flag_tables:
+        flags_file.source.problem("no [[red_flag]] entries")
+    urgency_order = list(Kind)
+    flags.sort(key=lambda f: urgency_order.index(f.warning.urgency) if f.warning else 0)
+
+    topics_file = root(sources[TOPICS_FILE])
+    topic_tables = topics_file.tables("topic")
+    _unique(topic_tables, topics_file.source, "topic")
+    topics = tuple(
+        Topic(t.text("id"), tuple(t.texts("answer")), read_cues(t, "cues"), tuple(t.texts("examples")))
+        for t in topic_tables
+    )
+    if not topic_tables:
+        topics_file.source.problem("no [[topic]] entries")
+
+    leaflet = Leaflet(
+        folder=folder,
+        text=text,
+        title=about.text("title"),
+        subject=about.text("subject"),
+        suggestions=tuple(about.texts("suggestions")),
+        speech=read_speech(meta),
+        warnings=tuple(warnings.values()),
+        red_flags=tuple(flags),
+        topics=topics,
+        not_covered_cues=read_cues(not_covered, "cues"),
+        not_covered_examples=tuple(not_covered.texts("examples", required=False)),
+        unused=tuple(Unused(t.text("text"), t.text("why")) for t in meta.tables("unused")),
+    )
+    problems = [p for s in sources.values() for p in s.problems]
+    if problems:
+        raise ContentError(problems)
+    return leaflet

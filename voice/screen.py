@@ -1,0 +1,50 @@
+"""The red-flag screen: runs first, on every alternative transcript of every utterance.
+
+Deliberately simple and auditable: a sign is found when any one of its cues (the
+words in red-flags.toml) occurs. Nothing suppresses a sign once found: a denial
+("geen problemen met plassen") only changes how the warning is introduced.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from voice.cues import Cue, Tokens, first_match
+from voice.leaflet import RedFlag
+
+DENIAL_REACH = 4   # words between a denial and the sign it denies
+
+
+@dataclass(frozen=True)
+class FlagHit:
+    flag: RedFlag
+    denied: bool     # every time it was heard, it was denied
+    position: int    # where in the best transcript it was first heard
+
+
+@dataclass(frozen=True)
+class RedFlagScreen:
+    flags: tuple[RedFlag, ...]
+    denials_before: tuple[Cue, ...]
+    denials_after: tuple[Cue, ...]
+
+    def screen(self, alternatives: list[Tokens]) -> tuple[FlagHit, ...]:
+        """The signs heard in any alternative, in the order of `flags` (most urgent first)."""
+        hits = []
+        for flag in self.flags:
+            found = [(i, m) for i, tokens in enumerate(alternatives) if (m := first_match(flag.cues, tokens))]
+            if not found:
+                continue
+            denied = all(self._denied(alternatives[i], start, end) for i, (_, start, end) in found)
+            hits.append(FlagHit(flag, denied, found[0][1][1]))
+        return tuple(hits)
+
+    def _denied(self, tokens: Tokens, start: int, end: int) -> bool:
+        for cue in self.denials_before:
+            span = cue.find(tokens)
+            if span and span[1] < start and start - span[1] <= DENIAL_REACH:
+                return True
+        for cue in self.denials_after:
+            span = cue.find(tokens)
+            if span and span[0] > end and span[0] - end <= 2:
+                return True
+        return False

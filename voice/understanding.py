@@ -1,0 +1,67 @@
+"""From what was heard to what it means: red flags, topics, a control, or neither.
+
+The order is the product's promise: red flags first, on every alternative; then the
+leaflet topics asked about, in the order asked; a control only when no question was
+asked; and an honest "not covered" rather than the nearest topic.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from voice.cues import Cue, Tokens, first_match
+from voice.hearing import Heard
+from voice.language import Control, Language
+from voice.leaflet import Leaflet, Topic
+from voice.responses import Kind
+from voice.screen import FlagHit, RedFlagScreen
+
+
+@dataclass(frozen=True)
+class Understanding:
+    heard: str                      # the best transcript
+    flags: tuple[FlagHit, ...]      # most urgent first
+    topics: tuple[Topic, ...]       # in the order asked
+    control: str | None             # a control id, only when no topic was asked
+    fallback: Kind | None           # NOT_COVERED or NOT_UNDERSTOOD when nothing else applies
+    silent: bool                    # nothing was said at all
+
+
+class Understander:
+    def __init__(self, leaflet: Leaflet, language: Language):
+        self.leaflet = leaflet
+        self.language = language
+        self.screen = RedFlagScreen(leaflet.red_flags, language.denials_before, language.denials_after)
+        self.question_cues: tuple[Cue, ...] = language.question_cues + leaflet.not_covered_cues
+
+    def understand(self, heard: Heard) -> Understanding:
+        alternatives = [Tokens.of(t.text) for t in heard.alternatives] or [Tokens.of("")]
+        flags = self.screen.screen(alternatives)
+        if not any(t.words for t in alternatives):
+            return Understanding(heard.best, flags, (), None, Kind.NOT_UNDERSTOOD, silent=True)
+        for tokens in alternatives:
+            topics = self._topics(tokens)
+            if topics:
+                return Understanding(heard.best, flags, topics, None, None, silent=False)
+        for tokens in alternatives:
+            control = self._control(tokens)
+            if control:
+                return Understanding(heard.best, flags, (), control.id, None, silent=False)
+        best = alternatives[0]
+        asked = any(cue.find(best) for cue in self.question_cues)
+        fallback = Kind.NOT_COVERED if asked else Kind.NOT_UNDERSTOOD
+        return Understanding(heard.best, flags, (), None, fallback, silent=False)
+
+    def _topics(self, tokens: Tokens) -> tuple[Topic, ...]:
+        found = []
+        for topic in self.leaflet.topics:
+            match = first_match(topic.cues, tokens)
+            if match:
+                found.append((match[1], topic))
+        found.sort(key=lambda pair: pair[0])
+        return tuple(topic for _, topic in found)
+
+    def _control(self, tokens: Tokens) -> Control | None:
+        for control in self.language.controls:
+            if len(tokens.words) <= control.max_words and first_match(control.cues, tokens):
+                return control
+        return None
