@@ -11,7 +11,8 @@ beginning (*been = linkerbeen), at both ends any word containing it. Words of se
 letters or more also match with a letter or two wrong, as a recogniser hears them
 ("stoergang" for "stoelgang"), as long as the first letter is right: that keeps
 "willen" from being heard as "billen". Two neighbouring words are also tried as one
-("zit vlak" for "zitvlak"). `+` joins words that must follow each other ("wat+heb+ik").
+("zit vlak" for "zitvlak"). `+` joins words that must follow each other exactly
+("wat+heb+ik").
 """
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ class Term:
     core: str
     any_start: bool = False
     any_end: bool = False
+    exact: bool = False   # phrases are short common words: one letter off is another phrase
 
     @classmethod
     def parse(cls, text: str) -> Term:
@@ -55,7 +57,7 @@ class Term:
         if not all(parts) or any(" " in part for part in parts):
             raise CueSyntaxError(f"{text!r} is not a word, nor words joined by +")
         core = "".join(parts)
-        return cls(core, any_start, any_end)
+        return cls(core, any_start, any_end, exact=len(parts) > 1)
 
     def matches(self, word: str) -> bool:
         return _term_matches(self, word)
@@ -78,7 +80,7 @@ def _term_matches(term: Term, word: str) -> bool:
             return True
     elif word == core:
         return True
-    edits = _allowed_edits(n)
+    edits = 0 if term.exact else _allowed_edits(n)
     if edits == 0 or len(word) < n - edits:
         return False
     if not term.any_start and word[0] != core[0]:
@@ -143,7 +145,7 @@ class Cue:
                     break
                 chosen.append(min(near))
             else:
-                return start, max(chosen)
+                return min(chosen), max(chosen)
         return None
 
 

@@ -10,7 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-COMMANDS: tuple = ()
+from voice.cli import ask, chat, content
+
+COMMANDS = (ask, chat, content)
 DEFAULT_COMMAND = "chat"
 
 

@@ -1,0 +1,28 @@
+"""What the commands share: loading the leaflet once, with errors an operator can act on."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from voice.dialogue import Skill
+from voice.toml_source import ContentError
+
+
+def add_content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content", type=Path, metavar="DIR",
+        help="leaflet folder (default: $FOLDERSTEM_CONTENT or content/lage-rugpijn)",
+    )
+
+
+def load_skill(folder: Path | None) -> Skill | None:
+    """The skill, or None after telling the operator what is wrong with the content."""
+    try:
+        return Skill.load(folder)
+    except ContentError as error:
+        print("folderstem: the leaflet content cannot be used:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("Fix these and check with: folderstem content check DIR", file=sys.stderr)
+        return None
