@@ -10,8 +10,8 @@ an alternative allows any ending (kracht* = krachteloos), at the start any
 beginning (*been = linkerbeen), at both ends any word containing it. Words of seven
 letters or more also match with a letter or two wrong, as a recogniser hears them
 ("stoergang" for "stoelgang"), as long as the first letter is right: that keeps
-"willen" from being heard as "billen". Two neighbouring words are also tried as one
-("zit vlak" for "zitvlak"). `+` joins words that must follow each other exactly
+"willen" from being heard as "billen". Neighbouring words are also tried as one
+word of seven letters or more ("zit vlak" for "zitvlak"). `+` joins words that must follow each other exactly
 ("wat+heb+ik").
 """
 from __future__ import annotations
@@ -112,12 +112,23 @@ class Slot:
         return cls(tuple(Term.parse(a) for a in alternatives))
 
     def positions(self, tokens: Tokens) -> list[int]:
-        return sorted(
+        found = {
             pos
             for word, where in tokens.index.items()
             if any(t.matches(word) for t in self.terms)
             for pos in where
-        )
+        }
+        # Joined words stand for a long word split by the recogniser ("zit vlak"), or
+        # complete a phrase; short words joined are a coincidence ("slap en").
+        joinable = [t for t in self.terms if t.exact or (len(t.core) >= FUZZY_FROM and not t.any_start)]
+        if joinable:
+            found.update(
+                pos
+                for word, where in tokens.joined.items()
+                if any(t.matches(word) for t in joinable)
+                for pos in where
+            )
+        return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -154,19 +165,21 @@ class Tokens:
     """The words of an utterance, each with its position, plus neighbouring pairs joined."""
 
     words: tuple[str, ...]
-    index: dict[str, list[int]]
+    index: dict[str, list[int]]    # each word, with where it stands
+    joined: dict[str, list[int]]   # 2 to PHRASE_WORDS neighbouring words as one, with where they start
 
     @classmethod
     def of(cls, text: str) -> Tokens:
         words = tuple(fold(text).split())
         index: dict[str, list[int]] = {}
+        joined: dict[str, list[int]] = {}
         # Each distinct word is matched once, however often a long text repeats it.
         for i, word in enumerate(words):
             index.setdefault(word, []).append(i)
         for size in range(2, PHRASE_WORDS + 1):
             for i in range(len(words) - size + 1):
-                index.setdefault("".join(words[i : i + size]), []).append(i)
-        return cls(words, index)
+                joined.setdefault("".join(words[i : i + size]), []).append(i)
+        return cls(words, index, joined)
 
 
 def parse_cues(texts: list[str]) -> tuple[Cue, ...]:

@@ -1,0 +1,35 @@
+"""The shared dev set (48 utterances with expected outcomes) passes as text."""
+from __future__ import annotations
+
+import pytest
+
+from support import SHARED, ask, needs_shared, plain, spoken
+
+
+def _rows():
+    path = SHARED / "speech" / "dev" / "utterances.tsv"
+    if not path.exists():
+        return [pytest.param(None, marks=pytest.mark.skip(reason=f"{path} is not here"))]
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        ident, first_kinds, must_say, text = line.split("\t")
+        rows.append(pytest.param((first_kinds.split("|"), must_say, text), id=ident))
+    return rows
+
+
+@pytest.mark.parametrize("row", _rows())
+def test_dev_utterance_gets_the_expected_first_response_and_phrases(skill, row):
+    first_kinds, must_say, text = row
+    responses = ask(skill, text)
+    assert responses, text
+    assert responses[0].kind.value in first_kinds, (text, responses)
+    said = spoken(responses)
+    for item in filter(None, must_say.split("|")):
+        assert any(plain(alternative) in said for alternative in item.split("/")), (text, item, said)
+
+
+def test_the_dev_set_is_all_there():
+    lines = needs_shared(SHARED / "speech" / "dev" / "utterances.tsv").read_text().splitlines()
+    assert len([l for l in lines if l and not l.startswith("#")]) == 48

@@ -1,0 +1,246 @@
+"""The red-flag screen: every sign, in many wordings, first, whatever else is said."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from support import SHARED, ask, kinds, plain
+from voice.hearing import Heard, Transcript
+from voice.dialogue import Session
+from voice.responses import Kind
+
+# How patients say each sign: plain, Flemish, colloquial, inflected, in other word
+# orders, and as a recogniser mishears them (marked "heard as").
+WORDINGS = {
+    "gevoel-zitvlak": [
+        "ik voel mijn zitvlak niet meer goed",
+        "mijn billen voelen doof aan",
+        "ik voel mijn billen niet meer",
+        "mijn kruis voelt doof",
+        "ik heb tintelingen rond mijn aars",
+        "mijn geslachtsdelen voelen verdoofd aan",
+        "ik heb geen gevoel meer in mijn poep",
+        "mijn achterwerk slaapt",
+        "er zitten mieren in mijn billen",
+        "het voelt raar rond mijn anus",
+        "ik heb een verdoofd gevoel in mijn schaamstreek",
+        "mijn penis voelt gevoelloos",
+        "tintelingen in mijn vagina",
+        "het tintelt in mijn kruis",
+        "ik heb gevoelsstoornissen",
+        "ik voel niks als ik op het toilet zit aan mijn gat",
+        "mijn linkerbil is helemaal doof",
+        "verminderd gevoel in het zitvlak",
+        "mijn zit vlak voelt vreemd",               # heard as two words
+        "ik heb last van tintelingen aan de geslachtsdelen",
+        "rond mijn aars is het ongevoelig",
+        "zadelanesthesie",
+    ],
+    "plas-stoelgang": [
+        "ik kan niet meer plassen",
+        "ik verlies mijn urine",
+        "ik heb problemen met de stoelgang sinds gisteren",
+        "ik kan mijn plas niet ophouden",
+        "ik moet de hele tijd pissen",
+        "ik kan niet meer pissen",
+        "ik heb in mijn broek gedaan",
+        "ik ben incontinent",
+        "ik kan niet meer naar het toilet",
+        "ik voel niet meer wanneer ik naar de wc moet",
+        "mijn blaas werkt niet meer",
+        "ik kan mijn stoelgang niet ophouden",
+        "ik heb al drie dagen geen ontlasting",
+        "ik kan niet kakken",
+        "ik ben verstopt",
+        "ik heb diarree",
+        "mijn bed was nat vannacht",
+        "ik kan mijn water niet laten",
+        "ik kan mijn grote boodschap niet doen",
+        "ik moet plasse",                            # heard as
+        "ik heb problemen met de stoergang",         # heard as
+        "mijn darmen werken niet",
+        "het plassen lukt niet goed",
+    ],
+    "erectie": [
+        "ik krijg geen erectie meer",
+        "ik krijg hem niet meer omhoog",
+        "ik heb erectiestoornissen",
+        "ik ben impotent geworden",
+        "mijn penis wordt niet meer stijf",
+        "seks lukt niet meer",
+        "ik kan niet meer klaarkomen",
+        "ik heb problemen met mijn erectie",
+        "ik krijg hem niet overeind",
+        "vrijen lukt niet meer sinds de pijn",
+        "mijn potentie is weg",
+        "ik krijg geen erecties",
+        "ik heb moeite met seks",
+        "erectie problemen",
+        "ik krijg hem niet meer stijf",
+        "mijn piemel blijft slap",
+        "ik heb geen orgasme meer",
+        "er is iets met mijn erektie",               # misspelt
+        "ik heb een probleem met mijn erectie stoornis",
+        "vrijen gaat niet meer",
+    ],
+    "kracht-benen": [
+        "mijn benen worden slap",
+        "ik heb minder kracht in mijn been",
+        "mijn been zakt door",
+        "mijn benen zakken door",
+        "ik heb geen kracht meer in mijn benen",
+        "mijn linkerbeen is zwak",
+        "ik kan mijn voet niet meer optillen",
+        "ik sleep met mijn been",
+        "mijn knie plooit",
+        "mijn benen dragen mij niet meer",
+        "ik voel mijn benen niet meer",
+        "mijn benen zijn verlamd",
+        "ik kan niet meer lopen",
+        "ik kan nauwelijks staan",
+        "mijn rechterbeen voelt doof",
+        "ik heb tintelingen in mijn voeten",
+        "krachtsverlies in de benen",
+        "mijn been wil niet meer",
+        "ik val steeds door mijn been",
+        "mijn beenen zijn zwak",                     # misspelt
+        "mijn dij is krachteloos",
+        "ik heb een klapvoet",
+        "mijn benen zijn lam",
+        "mijn been is heel wankel",
+    ],
+    "zenuwpijn": [
+        "ik heb een stekende pijn in mijn been",
+        "de pijn schiet van mijn rug naar mijn benen",
+        "ik heb zenuwpijn in mijn linkerbeen",
+        "ik heb ischias",
+        "de pijn straalt uit naar mijn been",
+        "het trekt in mijn been",
+        "ik heb pijn in mijn kuit",
+        "mijn been doet pijn",
+        "een brandende pijn in mijn dij",
+        "pijnscheuten in mijn been",
+        "ik heb een elektrische schok in mijn been",
+        "uitstralende pijn",
+        "een snijdende pijn tot in mijn voet",
+        "mijn zenuw is geklemd",
+        "zenuwpijnen in beide benen",
+        "het steekt in mijn rechterbeen",
+        "de pijn gaat door tot in mijn knie",
+        "mijn benen doen zeer",
+        "ik heb een zenuw pijn in mijn been",        # heard as two words
+        "ik heb beenpijn",
+    ],
+}
+
+
+def _first_warning(skill, text):
+    responses = ask(skill, text)
+    assert responses, text
+    return responses
+
+
+@pytest.mark.parametrize(
+    "flag, text", [(flag, text) for flag, texts in WORDINGS.items() for text in texts]
+)
+def test_each_wording_of_a_sign_gets_its_warning_first(skill, flag, text):
+    responses = _first_warning(skill, text)
+    urgency = next(f.warning.urgency for f in skill.leaflet.red_flags if f.id == flag)
+    warned = [r for r in responses if r.kind in (Kind.EMERGENCY, Kind.GP)]
+    assert responses[0].kind in (Kind.EMERGENCY, Kind.GP), (text, responses)
+    assert any(flag in (r.topic or "").split(",") for r in warned), (text, responses)
+    if urgency is Kind.EMERGENCY:
+        assert responses[0].kind is Kind.EMERGENCY
+        assert "spoedgevallendienst" in plain(responses[0].text)
+
+
+def test_every_sign_is_tested_in_at_least_twenty_wordings(skill):
+    assert {f.id for f in skill.leaflet.red_flags} == set(WORDINGS)
+    assert min(len(w) for w in WORDINGS.values()) >= 20
+
+
+@pytest.mark.parametrize("text, question", [
+    ("mag ik werken want ik voel mijn billen niet meer", "werk"),
+    ("ik kan niet meer plassen en mag ik werken", "werk"),
+    ("welke pijnstiller mag ik nemen, mijn been zakt soms door", "pijnstillers"),
+    ("mag ik wandelen? ik krijg hem ook niet meer omhoog", "actief"),
+    ("hoe lang mag ik in bed liggen, ik heb ook een stekende pijn in mijn been", "bedrust"),
+])
+def test_a_sign_inside_a_question_is_warned_first_then_answered(skill, text, question):
+    responses = ask(skill, text)
+    assert responses[0].kind in (Kind.EMERGENCY, Kind.GP)
+    assert [r.topic for r in responses if r.kind is Kind.ANSWER] == [question]
+
+
+@pytest.mark.parametrize("text", [
+    "ik heb geen problemen met plassen",
+    "ik heb geen last van tintelingen in mijn billen",
+    "geen klachten met de stoelgang",
+    "plassen gaat goed",
+    "ik heb nooit erectieproblemen",
+])
+def test_a_denied_sign_still_gets_the_warning_as_a_safety_net(skill, text):
+    responses = ask(skill, text)
+    assert responses[0].kind is Kind.EMERGENCY
+    said = plain(responses[0].text)
+    assert said.startswith(plain(skill.language.phrases["denied_lead"]))
+    assert "kom meteen terug naar de spoedgevallendienst" in said
+
+
+@pytest.mark.parametrize("text", [
+    "ik kan niet meer plassen",
+    "ik voel mijn billen niet meer",
+    "ik heb geen gevoel in mijn billen",
+    "ik heb geen kracht in mijn benen",
+    "geen problemen met plassen maar mijn been zakt door",
+])
+def test_a_sign_that_is_not_denied_gets_the_plain_warning(skill, text):
+    first = ask(skill, text)[0]
+    assert first.kind is Kind.EMERGENCY
+    assert not plain(first.text).startswith(plain(skill.language.phrases["denied_lead"]))
+
+
+def test_the_more_urgent_warning_comes_first(skill):
+    responses = ask(skill, "ik heb een stekende pijn in mijn been en mijn been zakt door")
+    assert kinds(responses)[:2] == [Kind.EMERGENCY, Kind.GP]
+
+
+def test_several_signs_share_one_warning_in_the_leaflets_order(skill):
+    responses = ask(skill, "mijn been is slap en ik kan niet meer plassen")
+    assert kinds(responses) == [Kind.EMERGENCY]
+    said = plain(responses[0].text)
+    assert said.count("kom meteen terug") == 1
+    assert said.index("plasproblemen") < said.index("krachtsvermindering")
+
+
+def test_a_sign_heard_only_in_a_less_likely_alternative_is_still_warned(skill):
+    heard = Heard((Transcript("ik kan niet meer pakken", 0.6), Transcript("ik kan niet meer plassen", 0.3)))
+    assert Session(skill).respond(heard)[0].kind is Kind.EMERGENCY
+
+
+def test_a_stop_said_with_a_sign_does_not_silence_the_warning(skill):
+    responses = ask(skill, "stop, ik kan niet meer plassen")
+    assert responses[0].kind is Kind.EMERGENCY and responses[0].text
+
+
+def _real_out_of_domain():
+    path = SHARED / "speech" / "real_ood" / "manifest.jsonl"
+    if not path.exists():
+        return [pytest.param(None, marks=pytest.mark.skip(reason=f"{path} is not here"))]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["text"] for line in lines if line.strip()]
+
+
+@pytest.mark.parametrize("text", _real_out_of_domain())
+def test_real_everyday_dutch_raises_no_false_alarm(skill, text):
+    assert not {Kind.EMERGENCY, Kind.GP} & set(kinds(ask(skill, text)))
+
+
+@pytest.mark.parametrize("text", [
+    "mag ik werken?", "hoe moet ik zitten en staan?", "mijn rug is stijf", "ik heb pijn in mijn rug",
+    "dat zou ik ook willen leren", "hoe stom kan hij als baas zijn", "ik voel me goed",
+    "ik ben zenuwachtig", "de zon straalt niet", "mag ik de trap op?", "ik wil graag wat rust",
+])
+def test_ordinary_back_pain_talk_raises_no_false_alarm(skill, text):
+    assert not {Kind.EMERGENCY, Kind.GP} & set(kinds(ask(skill, text)))
