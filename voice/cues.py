@@ -10,7 +10,8 @@ an alternative allows any ending (kracht* = krachteloos), at the start any
 beginning (*been = linkerbeen), at both ends any word containing it. Words of seven
 letters or more also match with a letter or two wrong, as a recogniser hears them
 ("stoergang" for "stoelgang"), as long as the first letter is right: that keeps
-"willen" from being heard as "billen". Neighbouring words are also tried as one
+"willen" from being heard as "billen". Only the red-flag screen asks for that
+tolerance (`fuzzy`): it must favour recall; a topic must favour precision. Neighbouring words are also tried as one
 word of seven letters or more ("zit vlak" for "zitvlak"). `+` joins words that must follow each other exactly
 ("wat+heb+ik").
 """
@@ -59,15 +60,15 @@ class Term:
         core = "".join(parts)
         return cls(core, any_start, any_end, exact=len(parts) > 1)
 
-    def matches(self, word: str) -> bool:
-        return _term_matches(self, word)
+    def matches(self, word: str, fuzzy: bool) -> bool:
+        return _term_matches(self, word, fuzzy)
 
     def __str__(self) -> str:
         return ("*" if self.any_start else "") + self.core + ("*" if self.any_end else "")
 
 
 @lru_cache(maxsize=200_000)
-def _term_matches(term: Term, word: str) -> bool:
+def _term_matches(term: Term, word: str, fuzzy: bool) -> bool:
     core, n = term.core, len(term.core)
     if term.any_start and term.any_end:
         if core in word:
@@ -80,7 +81,7 @@ def _term_matches(term: Term, word: str) -> bool:
             return True
     elif word == core:
         return True
-    edits = 0 if term.exact else _allowed_edits(n)
+    edits = _allowed_edits(n) if fuzzy and not term.exact else 0
     if edits == 0 or len(word) < n - edits:
         return False
     if not term.any_start and word[0] != core[0]:
@@ -111,11 +112,11 @@ class Slot:
             raise CueSyntaxError(f"empty alternative in {text!r}")
         return cls(tuple(Term.parse(a) for a in alternatives))
 
-    def positions(self, tokens: Tokens) -> list[int]:
+    def positions(self, tokens: Tokens, fuzzy: bool) -> list[int]:
         found = {
             pos
             for word, where in tokens.index.items()
-            if any(t.matches(word) for t in self.terms)
+            if any(t.matches(word, fuzzy) for t in self.terms)
             for pos in where
         }
         # Joined words stand for a long word split by the recogniser ("zit vlak"), or
@@ -125,7 +126,7 @@ class Slot:
             found.update(
                 pos
                 for word, where in tokens.joined.items()
-                if any(t.matches(word) for t in joinable)
+                if any(t.matches(word, fuzzy) for t in joinable)
                 for pos in where
             )
         return sorted(found)
@@ -143,9 +144,9 @@ class Cue:
             raise CueSyntaxError("empty cue")
         return cls(text, tuple(Slot.parse(p) for p in parts))
 
-    def find(self, tokens: Tokens) -> tuple[int, int] | None:
+    def find(self, tokens: Tokens, fuzzy: bool = False) -> tuple[int, int] | None:
         """The first span of words (start, end) in which every slot is found, or None."""
-        found = [slot.positions(tokens) for slot in self.slots]
+        found = [slot.positions(tokens, fuzzy) for slot in self.slots]
         if not all(found):
             return None
         for start in sorted({p for positions in found for p in positions}):
@@ -186,11 +187,11 @@ def parse_cues(texts: list[str]) -> tuple[Cue, ...]:
     return tuple(Cue.parse(t) for t in texts)
 
 
-def first_match(cues: tuple[Cue, ...], tokens: Tokens) -> tuple[Cue, int, int] | None:
+def first_match(cues: tuple[Cue, ...], tokens: Tokens, fuzzy: bool = False) -> tuple[Cue, int, int] | None:
     """The cue that matches earliest in the utterance, with its span."""
     best = None
     for cue in cues:
-        span = cue.find(tokens)
+        span = cue.find(tokens, fuzzy)
         if span and (best is None or span[0] < best[1]):
             best = (cue, *span)
     return best

@@ -31,7 +31,7 @@ class RedFlagScreen:
         """The signs heard in any alternative, in the order of `flags` (most urgent first)."""
         hits = []
         for flag in self.flags:
-            found = [(i, m) for i, tokens in enumerate(alternatives) if (m := first_match(flag.cues, tokens))]
+            found = [(i, m) for i, tokens in enumerate(alternatives) if (m := first_match(flag.cues, tokens, fuzzy=True))]
             if not found:
                 continue
             denied = all(self._denied(alternatives[i], start, end) for i, (_, start, end) in found)
