@@ -6,10 +6,13 @@ find the entry to fix.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)")
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,10 @@ class Source:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            line = getattr(error, "lineno", None)
-            message = getattr(error, "msg", str(error))
+            # Before Python 3.14 the position is only in the message: "... (at line 3, column 7)".
+            found = _POSITION.search(str(error))
+            line = int(found.group(1)) if found else None
+            message = _POSITION.sub("", str(error)).strip()
             raise ContentError([Problem(path, line, f"not valid TOML: {message}")]) from None
         return cls(path, text, data)
 

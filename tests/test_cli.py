@@ -1,0 +1,102 @@
+"""The commands as an operator or a test harness runs them: real processes, real output."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+from support import CONTENT, REPO
+
+FOLDERSTEM = shutil.which("folderstem", path=os.path.dirname(sys.executable)) or "folderstem"
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [FOLDERSTEM, *args], input=stdin, capture_output=True, text=True, timeout=60, cwd=REPO,
+    )
+
+
+def test_ask_prints_the_answer():
+    result = run("ask", "mag ik werken?")
+    assert result.returncode == 0
+    assert result.stdout.startswith("Hervat, zodra het kan, uw werk.")
+
+
+def test_ask_puts_the_warning_before_the_answer():
+    lines = run("ask", "ik kan niet meer plassen en mag ik werken").stdout.splitlines()
+    assert lines[0].startswith("Kom meteen terug naar de spoedgevallendienst")
+    assert lines[1].startswith("Hervat, zodra het kan, uw werk.")
+
+
+def test_ask_json_is_one_object_per_utterance_in_the_stable_shape():
+    result = run("ask", "--json", "mag ik werken", "mag ik autorijden", "stop")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["heard"] for r in records] == ["mag ik werken", "mag ik autorijden", "stop"]
+    for record in records:
+        assert set(record) == {"heard", "responses"}
+        for response in record["responses"]:
+            assert set(response) == {"kind", "topic", "text"}
+    assert records[0]["responses"][0] == {
+        "kind": "answer", "topic": "werk",
+        "text": "Hervat, zodra het kan, uw werk. Indien nodig wordt op de spoedgevallen "
+                "arbeidsongeschiktheid voor één week voorgeschreven.",
+    }
+    assert records[1]["responses"][0]["kind"] == "not_covered"
+    assert records[2]["responses"][0]["kind"] == "control"
+
+
+def test_ask_reads_utterances_from_standard_input_each_a_fresh_session():
+    result = run("ask", "--json", "-", stdin="mag ik werken\nherhaal\n\nik verlies mijn urine\n")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["responses"][0]["kind"] for r in records] == ["answer", "control", "not_understood", "emergency"]
+    assert "niets gezegd" in records[1]["responses"][0]["text"]
+
+
+def test_python_m_voice_is_the_same_command():
+    result = subprocess.run([sys.executable, "-m", "voice", "ask", "mag ik werken"],
+                            capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert result.stdout == run("ask", "mag ik werken").stdout
+
+
+def test_chat_keeps_state_across_turns_and_ends_on_goodbye():
+    result = run("chat", stdin="mag ik werken\nherhaal\ntot ziens\nmag ik wandelen\n")
+    out = result.stdout
+    assert result.returncode == 0
+    assert out.startswith("Dag. Ik ben Folderstem.")
+    assert out.count("Hervat, zodra het kan, uw werk.") == 2
+    assert "Tot ziens, en beterschap." in out
+    assert "rondstappen" not in out.split("Tot ziens")[1]
+
+
+def test_chat_ends_cleanly_at_end_of_input():
+    result = run("chat", stdin="mag ik werken\n")
+    assert result.returncode == 0 and result.stderr == ""
+
+
+def test_no_command_starts_the_typed_conversation():
+    result = run(stdin="tot ziens\n")
+    assert result.returncode == 0 and "Tot ziens" in result.stdout
+
+
+def test_content_check_passes_for_the_shipped_leaflet():
+    result = run("content", "check", str(CONTENT))
+    assert result.returncode == 0
+    assert result.stdout.strip().endswith("OK: 14 topics, 5 red flags, 0 errors, 0 notes")
+
+
+def test_content_check_fails_with_the_problems_named(tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(CONTENT, broken)
+    (broken / "topics.toml").write_text("[[topic]]\nid = 3\n", encoding="utf-8")
+    result = run("content", "check", str(broken))
+    assert result.returncode == 1
+    assert f"{broken / 'topics.toml'}:2: [[topic]] #1: 'id' must be non-empty text" in result.stderr
+
+
+def test_ask_with_unusable_content_tells_the_operator_and_fails(tmp_path):
+    result = run("ask", "--content", str(tmp_path / "nowhere"), "mag ik werken")
+    assert result.returncode == 2
+    assert "the leaflet content cannot be used" in result.stderr and "is not a folder" in result.stderr
+    assert result.stdout == ""

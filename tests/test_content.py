@@ -1,0 +1,193 @@
+"""Content as data: the leaflet word for word, and broken content caught with file and line."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from support import CONTENT, SHARED, needs_shared
+from voice.content_check import check
+from voice.dialogue import Session, Skill
+from voice.responses import Kind
+from voice.toml_source import ContentError
+
+
+def test_the_leaflet_text_is_the_original_word_for_word():
+    original = needs_shared(SHARED / "leaflet" / "lage-rugpijn.txt").read_text(encoding="utf-8")
+    repaired = (CONTENT / "leaflet.txt").read_text(encoding="utf-8")
+    words = lambda text: re.findall(r"[^\s#•\-]+", text.replace("plas-", "plas"))
+    assert words(repaired) == words(original)
+
+
+def test_the_shipped_content_passes_its_check(skill):
+    report = check(skill)
+    assert report.ok, report.errors
+    assert report.notes == []
+
+
+def test_every_sign_of_the_leaflets_warning_lists_has_a_red_flag(skill):
+    emergency = [f for f in skill.leaflet.red_flags if f.warning.urgency is Kind.EMERGENCY]
+    gp = [f for f in skill.leaflet.red_flags if f.warning.urgency is Kind.GP]
+    assert len(emergency) == 4 and len(gp) == 1
+
+
+@pytest.fixture
+def copy(tmp_path) -> Path:
+    folder = tmp_path / "leaflet"
+    shutil.copytree(CONTENT, folder)
+    return folder
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def _problems(folder: Path) -> list[str]:
+    try:
+        skill = Skill.load(folder)
+    except ContentError as error:
+        return [str(p) for p in error.problems]
+    return [str(p) for p in check(skill).errors]
+
+
+def test_invalid_toml_names_the_file_and_line(copy):
+    _edit(copy / "topics.toml", 'id = "werk"', 'id = "werk')
+    [problem] = _problems(copy)
+    line = _line_of(copy / "topics.toml", 'id = "werk')
+    assert problem.startswith(f"{copy / 'topics.toml'}:{line}:")
+    assert "not valid TOML" in problem
+
+
+def test_a_missing_key_names_the_entry_and_its_line(copy):
+    _edit(copy / "red-flags.toml", 'urgency = "gp"\n', "")
+    problems = _problems(copy)
+    line = _line_of(copy / "red-flags.toml", 'id = "huisarts"') - 1
+    assert any(p.startswith(f"{copy / 'red-flags.toml'}:{line}:") and "'urgency' is missing" in p for p in problems), problems
+
+
+def test_a_quote_not_in_the_leaflet_is_an_error_at_its_line(copy):
+    _edit(copy / "topics.toml", '"hervat, zodra het kan, uw werk."', '"hervat, zodra het kan, uw werk, halftijds."')
+    [problem] = _problems(copy)
+    line = _line_of(copy / "topics.toml", "halftijds")
+    assert problem.startswith(f"{copy / 'topics.toml'}:{line}:") and "word for word" in problem
+
+
+def test_a_leaflet_sign_without_a_red_flag_is_an_error(copy):
+    text = (copy / "red-flags.toml").read_text()
+    start = text.index('[[red_flag]]\nid = "erectie"')
+    end = text.index("[[red_flag]]", start + 5)
+    (copy / "red-flags.toml").write_text(text[:start] + text[end:])
+    problems = _problems(copy)
+    assert any("bij erectiestoornissen;" in p and "has no [[red_flag]]" in p for p in problems), problems
+
+
+def test_a_bad_cue_and_an_unknown_warning_are_errors(copy):
+    _edit(copy / "red-flags.toml", '"erect*|', '"erect*||')
+    _edit(copy / "red-flags.toml", 'warning = "huisarts"', 'warning = "huisdokter"')
+    problems = _problems(copy)
+    assert any("empty alternative" in p for p in problems), problems
+    assert any("'huisdokter' is not defined" in p for p in problems), problems
+
+
+def test_an_example_answered_by_another_topic_is_an_error(copy):
+    _edit(copy / "topics.toml", '  "mag ik werken?",\n', '  "mag ik werken?",\n  "mag ik lang zitten?",\n')
+    problems = _problems(copy)
+    assert any("example 'mag ik lang zitten?' is answered with ['houding']" in p for p in problems), problems
+
+
+def test_a_leaflet_sentence_no_topic_uses_is_reported(copy):
+    _edit(copy / "leaflet.toml", "[[unused]]", "[[ignored]]")
+    report = check(Skill.load(copy))
+    assert report.ok
+    assert [p.message for p in report.notes] == [
+        "no topic answers with this sentence: 'Denk ook aan de actieve aanpak zoals die eerder wordt toegelicht.'"
+    ]
+
+
+def test_missing_files_are_each_named(tmp_path):
+    (tmp_path / "leeg").mkdir()
+    problems = _problems(tmp_path / "leeg")
+    assert len(problems) == 4 and all("file is missing" in p for p in problems)
+
+
+def test_a_broken_leaflet_text_names_the_line(copy):
+    _edit(copy / "leaflet.txt", "## Wat moet er nu gebeuren?", "##Wat moet er nu gebeuren?")
+    [problem] = _problems(copy)
+    assert problem.startswith(f"{copy / 'leaflet.txt'}:{_line_of(copy / 'leaflet.txt', '##Wat')}:")
+
+
+SECOND_LEAFLET = {
+    "leaflet.txt": """Dienst orthopedie
+
+# Na uw enkelverstuiking
+
+## Wat mag ik doen?
+
+Leg uw voet hoog zoveel als u kan.
+Steun op uw voet zodra de pijn het toelaat.
+
+## Wanneer komt u terug?
+
+Kom meteen terug naar de spoedgevallendienst:
+- als uw tenen blauw of koud worden;
+- als de pijn ondraaglijk wordt.
+""",
+    "leaflet.toml": """[leaflet]
+title = "Na uw enkelverstuiking"
+subject = "uw enkel"
+suggestions = ["mag ik op mijn voet steunen?"]
+
+[not_covered]
+cues = ["sport*|enkel"]
+""",
+    "red-flags.toml": """[[warning]]
+id = "spoed"
+urgency = "emergency"
+heading = "Kom meteen terug naar de spoedgevallendienst:"
+
+[[red_flag]]
+id = "tenen"
+warning = "spoed"
+item = "als uw tenen blauw of koud worden;"
+cues = ["teen|tenen  blauw|koud|paars"]
+
+[[red_flag]]
+id = "pijn"
+warning = "spoed"
+item = "als de pijn ondraaglijk wordt."
+cues = ["ondraaglijk*|onhoudbaar"]
+""",
+    "topics.toml": """[[topic]]
+id = "steunen"
+answer = ["Steun op uw voet zodra de pijn het toelaat."]
+cues = ["steun*|stappen"]
+examples = ["mag ik op mijn voet steunen?"]
+
+[[topic]]
+id = "hoogleggen"
+answer = ["Leg uw voet hoog zoveel als u kan."]
+cues = ["hoog|omhoog"]
+examples = ["moet ik mijn voet hoog leggen?"]
+""",
+}
+
+
+def test_a_second_leaflet_is_a_new_folder_not_new_code(tmp_path):
+    folder = tmp_path / "enkel"
+    folder.mkdir()
+    for name, text in SECOND_LEAFLET.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    skill = Skill.load(folder)
+    assert check(skill).ok
+    responses = Session(skill).respond("mijn tenen worden blauw, mag ik steunen?")
+    assert [r.kind for r in responses] == [Kind.EMERGENCY, Kind.ANSWER]
+    assert responses[1].text == "Steun op uw voet zodra de pijn het toelaat."
+    assert Session(skill).respond("mag ik sporten")[0].kind is Kind.NOT_COVERED

@@ -1,0 +1,106 @@
+"""The conversation's state: what a hands-free patient relies on between turns."""
+from __future__ import annotations
+
+from support import kinds, plain
+from voice.dialogue import FASTEST, SLOWEST, Session
+from voice.responses import Kind
+
+
+def test_the_greeting_says_what_it_is_what_to_ask_and_when_to_come_back(skill):
+    said = Session(skill).greet()
+    text = plain(" ".join(r.text for r in said))
+    assert "folderstem" in text and "behandeling van lage rugpijn" in text
+    assert plain(skill.leaflet.suggestions[0]) in text
+    warning = next(r for r in said if r.kind is Kind.EMERGENCY)
+    for sign in ("zitvlak", "plasproblemen", "erectiestoornissen", "krachtsvermindering in de benen"):
+        assert sign in plain(warning.text)
+    assert said[-1].kind is Kind.CONTROL
+
+
+def test_repeat_says_the_last_answer_again(skill):
+    session = Session(skill)
+    answer = session.respond("mag ik werken")
+    again = session.respond("herhaal")
+    assert again[0].topic == "repeat" and again[1:] == answer
+    assert session.respond("zeg dat nog eens")[1:] == answer
+
+
+def test_repeat_after_stop_repeats_what_was_interrupted(skill):
+    session = Session(skill)
+    answer = session.respond("welke pijnstiller mag ik nemen")
+    stop = session.respond("stop")
+    assert stop == [stop[0]] and stop[0].topic == "stop" and stop[0].text == ""
+    assert session.respond("herhaal")[1:] == answer
+
+
+def test_repeat_with_nothing_said_yet_says_so(skill):
+    responses = Session(skill).respond("herhaal")
+    assert kinds(responses) == [Kind.CONTROL] and "niets" in responses[0].text
+
+
+def test_slower_and_faster_change_the_rate_within_bounds(skill):
+    session = Session(skill)
+    session.respond("trager")
+    assert session.rate < 1
+    for _ in range(10):
+        last = session.respond("trager")
+    assert session.rate >= SLOWEST and "kan ik niet" in last[0].text
+    for _ in range(20):
+        session.respond("sneller")
+    assert session.rate <= FASTEST
+
+
+def test_next_and_previous_walk_through_the_sections(skill):
+    session = Session(skill)
+    sections = skill.leaflet.text.sections
+    first = session.respond("volgende")
+    assert first[1].topic == f"section:{sections[0].id}" and "1 van 4" in first[0].text
+    second = session.respond("volgende")
+    assert second[1].topic == f"section:{sections[1].id}"
+    back = session.respond("vorige")
+    assert back[1].topic == f"section:{sections[0].id}"
+    assert "eerste deel" in session.respond("vorige")[0].text
+
+
+def test_read_all_reads_every_section_and_then_there_is_no_next(skill):
+    session = Session(skill)
+    responses = session.respond("lees de hele folder voor")
+    assert [r.topic for r in responses[1:]] == [f"section:{s.id}" for s in skill.leaflet.text.sections]
+    assert "laatste deel" in session.respond("volgende")[0].text
+
+
+def test_after_two_failures_it_offers_to_read_section_by_section_and_yes_starts(skill):
+    session = Session(skill)
+    assert kinds(session.respond("blablabla")) == [Kind.NOT_UNDERSTOOD]
+    second = session.respond("de kat zit op de mat")
+    assert kinds(second) == [Kind.NOT_UNDERSTOOD, Kind.CONTROL] and second[1].topic == "offer_sections"
+    reading = session.respond("ja")
+    assert reading[1].topic == f"section:{skill.leaflet.text.sections[0].id}"
+
+
+def test_yes_without_an_offer_asks_for_the_question(skill):
+    assert Session(skill).respond("ja")[0].topic == "yes"
+
+
+def test_an_understood_question_resets_the_failures(skill):
+    session = Session(skill)
+    session.respond("blablabla")
+    session.respond("mag ik werken")
+    assert kinds(session.respond("blablabla")) == [Kind.NOT_UNDERSTOOD]
+
+
+def test_goodbye_ends_the_session(skill):
+    session = Session(skill)
+    assert not session.ended
+    responses = session.respond("tot ziens")
+    assert session.ended and "tot ziens" in plain(responses[0].text)
+
+
+def test_help_lists_what_can_be_asked_and_said(skill):
+    text = plain(Session(skill).respond("help")[0].text)
+    assert plain(skill.leaflet.suggestions[0]) in text and "herhaal" in text and "lees alles voor" in text
+
+
+def test_silence_is_not_understood_with_a_gentle_hint(skill):
+    responses = Session(skill).respond("   ")
+    assert kinds(responses) == [Kind.NOT_UNDERSTOOD] and "niets gehoord" in plain(responses[0].text)
