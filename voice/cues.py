@@ -63,9 +63,6 @@ class Term:
     def matches(self, word: str, fuzzy: bool) -> bool:
         return _term_matches(self, word, fuzzy)
 
-    def __str__(self) -> str:
-        return ("*" if self.any_start else "") + self.core + ("*" if self.any_end else "")
-
 
 @lru_cache(maxsize=200_000)
 def _term_matches(term: Term, word: str, fuzzy: bool) -> bool:

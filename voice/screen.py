@@ -18,7 +18,6 @@ DENIAL_REACH = 4   # words between a denial and the sign it denies
 class FlagHit:
     flag: RedFlag
     denied: bool     # every time it was heard, it was denied
-    position: int    # where in the best transcript it was first heard
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ class RedFlagScreen:
             if not found:
                 continue
             denied = all(self._denied(alternatives[i], start, end) for i, (_, start, end) in found)
-            hits.append(FlagHit(flag, denied, found[0][1][1]))
+            hits.append(FlagHit(flag, denied))
         return tuple(hits)
 
     def _denied(self, tokens: Tokens, start: int, end: int) -> bool:

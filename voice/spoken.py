@@ -7,7 +7,7 @@ line ending in ":" introduces the list items after it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -74,7 +74,3 @@ class Speaker:
             out.append(_ended(_capital(spoken)))
         return " ".join(out)
 
-
-def spoken_sentences(speaker: Speaker, texts: Iterable[str]) -> str:
-    """The whole of some text in spoken form, for checking what is said against it."""
-    return " ".join(speaker.say(t) for t in texts)

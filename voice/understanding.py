@@ -18,7 +18,6 @@ from voice.screen import FlagHit, RedFlagScreen
 
 @dataclass(frozen=True)
 class Understanding:
-    heard: str                      # the best transcript
     flags: tuple[FlagHit, ...]      # most urgent first
     topics: tuple[Topic, ...]       # in the order asked
     control: str | None             # a control id, only when no topic was asked
@@ -37,19 +36,19 @@ class Understander:
         alternatives = [Tokens.of(t.text) for t in heard.alternatives] or [Tokens.of("")]
         flags = self.screen.screen(alternatives)
         if not any(t.words for t in alternatives):
-            return Understanding(heard.best, flags, (), None, Kind.NOT_UNDERSTOOD, silent=True)
+            return Understanding(flags, (), None, Kind.NOT_UNDERSTOOD, silent=True)
         for tokens in alternatives:
             topics = self._topics(tokens)
             if topics:
-                return Understanding(heard.best, flags, topics, None, None, silent=False)
+                return Understanding(flags, topics, None, None, silent=False)
         for tokens in alternatives:
             control = self._control(tokens)
             if control:
-                return Understanding(heard.best, flags, (), control.id, None, silent=False)
+                return Understanding(flags, (), control.id, None, silent=False)
         best = alternatives[0]
         asked = any(cue.find(best) for cue in self.question_cues)
         fallback = Kind.NOT_COVERED if asked else Kind.NOT_UNDERSTOOD
-        return Understanding(heard.best, flags, (), None, fallback, silent=False)
+        return Understanding(flags, (), None, fallback, silent=False)
 
     def _topics(self, tokens: Tokens) -> tuple[Topic, ...]:
         found = []
