@@ -1,7 +1,10 @@
 """Helpers the tests share."""
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -13,6 +16,7 @@ from voice.responses import Kind, Response
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 CONTENT = REPO / "content" / "lage-rugpijn"
+FOLDERSTEM = shutil.which("folderstem", path=os.path.dirname(sys.executable)) or "folderstem"
 
 
 def needs_shared(path: Path) -> Path:

@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 
-from support import CONTENT, REPO
-
-FOLDERSTEM = shutil.which("folderstem", path=os.path.dirname(sys.executable)) or "folderstem"
+from support import CONTENT, FOLDERSTEM, REPO
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
