@@ -157,12 +157,14 @@ heading = "Kom meteen terug naar de spoedgevallendienst:"
 id = "tenen"
 warning = "spoed"
 item = "als uw tenen blauw of koud worden;"
+examples = ["mijn tenen worden blauw"]
 cues = ["teen|tenen  blauw|koud|paars"]
 
 [[red_flag]]
 id = "pijn"
 warning = "spoed"
 item = "als de pijn ondraaglijk wordt."
+examples = ["de pijn is ondraaglijk"]
 cues = ["ondraaglijk*|onhoudbaar"]
 """,
     "topics.toml": """[[topic]]
@@ -191,3 +193,9 @@ def test_a_second_leaflet_is_a_new_folder_not_new_code(tmp_path):
     assert [r.kind for r in responses] == [Kind.EMERGENCY, Kind.ANSWER]
     assert responses[1].text == "Steun op uw voet zodra de pijn het toelaat."
     assert Session(skill).respond("mag ik sporten")[0].kind is Kind.NOT_COVERED
+
+
+def test_a_red_flag_example_that_is_not_caught_is_an_error(copy):
+    _edit(copy / "red-flags.toml", '  "ik heb ischias",\n', '  "ik heb ischias",\n  "ik heb last van mijn rug",\n')
+    problems = _problems(copy)
+    assert any("red flag 'zenuwpijn': example 'ik heb last van mijn rug' is not caught" in p for p in problems), problems

@@ -99,3 +99,12 @@ def test_controls_are_recognised(skill, text, control):
 def test_a_control_word_inside_a_question_does_not_take_over(skill):
     assert [r.topic for r in ask(skill, "hoeveel pillen mag ik per dag")] == ["pijnstillers"]
     assert [r.topic for r in ask(skill, "wanneer mag ik stoppen met werken")] == ["werk"]
+
+
+def test_every_control_example_is_recognised_as_its_control(skill):
+    for control in skill.language.controls:
+        assert control.examples, control.id
+        for example in control.examples:
+            responses = ask(skill, example)
+            assert responses[0].topic == control.id, (
+                example, responses)

@@ -94,6 +94,12 @@ def _speech_forms_apply(leaflet: Leaflet, files: _Files, report: Report) -> None
 
 
 def _examples_get_their_topic(skill: Skill, files: _Files, report: Report) -> None:
+    for flag in skill.leaflet.red_flags:
+        for example in flag.examples:
+            warned = [r.topic or "" for r in Session(skill).respond(example) if r.kind in (Kind.EMERGENCY, Kind.GP)]
+            if not any(flag.id in topics.split(",") for topics in warned):
+                report.errors.append(files.problem(
+                    RED_FLAGS_FILE, example, f"red flag '{flag.id}': example {example!r} is not caught"))
     for topic in skill.leaflet.topics:
         for example in topic.examples:
             answered = [r.topic for r in Session(skill).respond(example) if r.kind is Kind.ANSWER]

@@ -32,6 +32,7 @@ class Control:
     id: str
     cues: tuple[Cue, ...]
     max_words: int
+    examples: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def load(path: Path = LANGUAGE_FILE) -> Language:
         ident = t.text("id")
         if ident and ident not in CONTROLS:
             source.problem(f"{t.name}: unknown control '{ident}' (known: {', '.join(CONTROLS)})", t.line)
-        controls.append(Control(ident, read_cues(t, "cues"), t.number("max_words", 1000)))
+        controls.append(Control(ident, read_cues(t, "cues"), t.number("max_words", 1000), tuple(t.texts("examples"))))
     missing = set(CONTROLS) - {c.id for c in controls}
     if missing:
         source.problem(f"controls without cues: {', '.join(sorted(missing))}")

@@ -36,6 +36,7 @@ class RedFlag:
     warning: Warning
     item: str
     cues: tuple[Cue, ...]
+    examples: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,8 @@ def load(folder: Path) -> Leaflet:
         if warning_id and warning_id not in warnings:
             t.source.problem(f"{t.name}: warning '{warning_id}' is not defined by a [[warning]]", t._line("warning"))
             continue
-        flags.append(RedFlag(t.text("id"), warnings.get(warning_id), t.text("item"), read_cues(t, "cues")))
+        flags.append(RedFlag(
+            t.text("id"), warnings.get(warning_id), t.text("item"), read_cues(t, "cues"), tuple(t.texts("examples"))))
     if not flag_tables:
         flags_file.source.problem("no [[red_flag]] entries")
     urgency_order = list(Kind)

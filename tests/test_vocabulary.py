@@ -1,0 +1,21 @@
+"""The phrases and words a recogniser is tuned to come from the content, all of it."""
+from __future__ import annotations
+
+from voice import vocabulary
+from voice.folding import fold
+
+
+def test_the_phrases_hold_every_example_of_every_kind(skill):
+    phrases = set(vocabulary.phrases(skill.leaflet, skill.language))
+    for flag in skill.leaflet.red_flags:
+        assert {fold(e) for e in flag.examples} <= phrases
+    for topic in skill.leaflet.topics:
+        assert {fold(e) for e in topic.examples} <= phrases
+    assert "lees alles voor" in phrases and "mag ik autorijden" in phrases
+
+
+def test_the_words_hold_the_signs_in_full_and_no_wildcards(skill):
+    words = vocabulary.words(skill.leaflet, skill.language)
+    for word in ("plassen", "stoelgang", "zitvlak", "erectie", "zenuwpijn", "paracetamol", "herhaal"):
+        assert word in words
+    assert all(w.isalnum() for w in words)
