@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voice.folding import fold
-from voice.toml_source import ContentError, Problem
+from voice.toml_source import ContentError, Problem, read_text
 
 
 def squash(text: str) -> str:
@@ -103,12 +103,7 @@ def _slug(heading: str) -> str:
 
 
 def parse(path: Path) -> LeafletText:
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError([Problem(path, None, "file is missing")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ContentError([Problem(path, None, f"cannot be read: {error}")]) from None
+    raw = read_text(path)
 
     problems: list[Problem] = []
     cover: list[str] = []

@@ -34,6 +34,15 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError([Problem(path, None, "file is missing")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ContentError([Problem(path, None, f"cannot be read: {error}")]) from None
+
+
 @dataclass
 class Source:
     path: Path
@@ -43,12 +52,7 @@ class Source:
 
     @classmethod
     def read(cls, path: Path) -> Source:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ContentError([Problem(path, None, "file is missing")]) from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise ContentError([Problem(path, None, f"cannot be read: {error}")]) from None
+        text = read_text(path)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
