@@ -104,3 +104,36 @@ def test_help_lists_what_can_be_asked_and_said(skill):
 def test_silence_is_not_understood_with_a_gentle_hint(skill):
     responses = Session(skill).respond("   ")
     assert kinds(responses) == [Kind.NOT_UNDERSTOOD] and "niets gehoord" in plain(responses[0].text)
+
+
+def test_a_long_silence_asks_once_then_it_sleeps_quietly(skill):
+    session = Session(skill)
+    session.respond("mag ik werken")
+    first = session.silence()
+    assert first[0].topic == "still_there" and "bent u er nog" in plain(first[0].text)
+    assert session.silence()[0].topic == "asleep" and session.asleep
+    assert session.silence() == []
+
+
+def test_asleep_it_ignores_background_talk_but_never_a_red_flag(skill):
+    session = Session(skill)
+    session.silence(), session.silence()
+    assert session.respond("mag ik werken") == []
+    assert session.respond("wat voor weer wordt het morgen") == []
+    warning = session.respond("ik kan niet meer plassen")
+    assert kinds(warning) == [Kind.EMERGENCY] and session.asleep
+
+
+def test_a_wake_phrase_wakes_it_and_a_question_with_it_is_answered(skill):
+    session = Session(skill)
+    session.silence(), session.silence()
+    assert session.respond("hallo folderstem")[0].topic == "wake" and not session.asleep
+    session.silence(), session.silence()
+    assert [r.topic for r in session.respond("hallo folderstem, mag ik werken")] == ["werk"]
+
+
+def test_speaking_resets_the_silence_count(skill):
+    session = Session(skill)
+    session.silence()
+    session.respond("mag ik werken")
+    assert session.silence()[0].topic == "still_there" and not session.asleep

@@ -72,6 +72,18 @@ class Session:
     last: list[Response] = field(default_factory=list)
     failures: int = 0                    # utterances not understood in a row
     offered_sections: bool = False
+    silences: int = 0                    # long silences in a row
+    asleep: bool = False                 # after a long silence: only a wake phrase or a red flag
+
+    def silence(self) -> list[Response]:
+        """A long silence: ask once whether the patient is still there, then go quiet."""
+        self.silences += 1
+        if self.silences == 1:
+            return [self._say("still_there", "still_there")]
+        if not self.asleep:
+            self.asleep = True
+            return [self._say("asleep", "asleep")]
+        return []
 
     def greet(self) -> list[Response]:
         emergency = [f for f in self.skill.leaflet.red_flags if f.warning.urgency is Kind.EMERGENCY]
@@ -89,6 +101,14 @@ class Session:
             heard = Heard.text(heard)
         meaning = self.skill.understander.understand(heard)
         responses = self.skill.warnings(meaning.flags)
+        if not meaning.silent:
+            self.silences = 0
+        if self.asleep:
+            if not meaning.wake:   # background talk gets no answer; a red flag always does
+                return self._remember(responses) if responses else []
+            self.asleep = False
+            if not meaning.topics:
+                return self._remember(responses + [self._say("wake", "awake")])
         offered, self.offered_sections = self.offered_sections, False
         if meaning.topics:
             responses += self._answers(meaning, already=responses)
@@ -147,6 +167,8 @@ class Session:
             return [self._say("goodbye", "goodbye")]
         if control == "yes":
             return [self._say("yes", "yes_without_question")]
+        if control == "wake":
+            return [self._say("wake", "awake")]
         return self._remember([self._say(control, control)])   # help, thanks
 
     def _say(self, topic: str, phrase: str, **values: object) -> Response:

@@ -19,11 +19,11 @@ PHRASES = (
     "greeting", "greeting_warning_lead", "prompt", "not_covered", "not_understood",
     "nothing_heard", "offer_sections", "denied_lead", "help", "repeat", "nothing_to_repeat",
     "slower", "slowest", "faster", "fastest", "read_all", "section", "no_next",
-    "no_previous", "thanks", "goodbye", "yes_without_question",
+    "no_previous", "thanks", "goodbye", "yes_without_question", "still_there", "asleep", "awake",
 )
 CONTROLS = (
     "stop", "repeat", "slower", "faster", "help", "read_all", "next", "previous",
-    "thanks", "goodbye", "yes",
+    "thanks", "goodbye", "wake", "yes",
 )
 
 

@@ -23,6 +23,7 @@ class Understanding:
     control: str | None             # a control id, only when no topic was asked
     fallback: Kind | None           # NOT_COVERED or NOT_UNDERSTOOD when nothing else applies
     silent: bool                    # nothing was said at all
+    wake: bool = False              # a wake phrase was said, whatever else was
 
 
 class Understander:
@@ -31,24 +32,26 @@ class Understander:
         self.language = language
         self.screen = RedFlagScreen(leaflet.red_flags, language.denials_before, language.denials_after)
         self.question_cues: tuple[Cue, ...] = language.question_cues + leaflet.not_covered_cues
+        self.wake_cues = next((c.cues for c in language.controls if c.id == "wake"), ())
 
     def understand(self, heard: Heard) -> Understanding:
         alternatives = [Tokens.of(t.text) for t in heard.alternatives] or [Tokens.of("")]
         flags = self.screen.screen(alternatives)
         if not any(t.words for t in alternatives):
             return Understanding(flags, (), None, Kind.NOT_UNDERSTOOD, silent=True)
+        wake = any(first_match(self.wake_cues, t) for t in alternatives)
         for tokens in alternatives:
             topics = self._topics(tokens)
             if topics:
-                return Understanding(flags, topics, None, None, silent=False)
+                return Understanding(flags, topics, None, None, silent=False, wake=wake)
         for tokens in alternatives:
             control = self._control(tokens)
             if control:
-                return Understanding(flags, (), control.id, None, silent=False)
+                return Understanding(flags, (), control.id, None, silent=False, wake=wake)
         best = alternatives[0]
         asked = any(cue.find(best) for cue in self.question_cues)
         fallback = Kind.NOT_COVERED if asked else Kind.NOT_UNDERSTOOD
-        return Understanding(flags, (), None, fallback, silent=False)
+        return Understanding(flags, (), None, fallback, silent=False, wake=wake)
 
     def _topics(self, tokens: Tokens) -> tuple[Topic, ...]:
         found = []
