@@ -6,11 +6,9 @@ import sys
 from pathlib import Path
 
 from voice.cli.common import add_content_option, load_skill
-from voice.evaluation import report
 from voice.evaluation.cases import SetError, read_set
-from voice.evaluation.runner import TypedHearer, conditions, run
 
-HEARERS = {"text": TypedHearer}
+HEARERS = ("text",)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "in the formats of shared/speech) through the assistant and write a report.",
     )
     parser.add_argument("sets", nargs="+", type=Path, metavar="SET")
-    parser.add_argument("--engine", choices=sorted(HEARERS), default="text",
+    parser.add_argument("--engine", choices=HEARERS, default="text",
                         help="'text' uses each case's reference text (understanding alone)")
     parser.add_argument("--noise", type=Path, action="append", default=[], metavar="WAV",
                         help="background noise to mix into every recording (repeatable)")
@@ -59,7 +57,11 @@ def run_eval(args: argparse.Namespace) -> int:
     skill = load_skill(args.content)
     if skill is None:
         return 2
-    hearer = HEARERS[args.engine]()
+    # Imported here: the statistics and plotting libraries are slow to load for other commands.
+    from voice.evaluation import report
+    from voice.evaluation.runner import TypedHearer, conditions, run
+
+    hearer = TypedHearer()
     outcomes = run(skill, cases, hearer, conditions(args.noise, snrs), progress=sys.stderr.isatty())
     written = report.write(outcomes, args.out, f"Folderstem evaluation: {', '.join(p.name for p in args.sets)}")
     for line in report.summary(outcomes):
