@@ -10,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from voice.cli import ask, chat, content, evaluate
+from voice.cli import ask, chat, content, evaluate, models
 
-COMMANDS = (ask, chat, content, evaluate)
+COMMANDS = (ask, chat, content, evaluate, models)
 DEFAULT_COMMAND = "chat"
 
 

@@ -1,0 +1,1 @@
+"""Speech models: which are supported, where they are installed, and whether they are whole."""
