@@ -44,6 +44,7 @@ class Language:
     denials_after: tuple[Cue, ...]
     abbreviations: tuple[str, ...]
     speech: tuple[SpeechForm, ...]
+    recognition_hint: str
 
 
 def load(path: Path = LANGUAGE_FILE) -> Language:
@@ -69,6 +70,7 @@ def load(path: Path = LANGUAGE_FILE) -> Language:
         denials_after=read_cues(denials, "after"),
         abbreviations=tuple(a.casefold() for a in top.texts("abbreviations")),
         speech=read_speech(top),
+        recognition_hint=top.table("recognition").text("hint", default=""),
     )
     if source.problems:
         raise ContentError(source.problems)

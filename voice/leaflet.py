@@ -67,6 +67,7 @@ class Leaflet:
     not_covered_cues: tuple[Cue, ...]
     not_covered_examples: tuple[str, ...]
     unused: tuple[Unused, ...]
+    recognition_hint: str
 
 
 def default_folder() -> Path:
@@ -174,6 +175,7 @@ def load(folder: Path) -> Leaflet:
         not_covered_cues=read_cues(not_covered, "cues"),
         not_covered_examples=tuple(not_covered.texts("examples", required=False)),
         unused=tuple(Unused(t.text("text"), t.text("why")) for t in meta.tables("unused")),
+        recognition_hint=meta.table("recognition").text("hint", default=""),
     )
     problems = [p for s in sources.values() for p in s.problems]
     if problems:

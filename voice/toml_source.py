@@ -96,7 +96,10 @@ class Table:
     line: int | None
 
     def text(self, key: str, default: str | None = None) -> str:
-        value = self.data.get(key, default)
+        """The text at `key`; `default` (when given) if the key is absent."""
+        if key not in self.data and default is not None:
+            return default
+        value = self.data.get(key)
         if value is None:
             self.source.problem(f"{self.name}: '{key}' is missing", self.line)
             return ""

@@ -21,6 +21,11 @@ def phrases(leaflet: Leaflet, language: Language) -> list[str]:
     return list(dict.fromkeys(f for f in (fold(p) for p in found) if f))
 
 
+def hint(leaflet: Leaflet, language: Language) -> str:
+    """A short text of the words patients use, for recognisers that take a prompt."""
+    return " ".join(h for h in (leaflet.recognition_hint, language.recognition_hint) if h)
+
+
 def words(leaflet: Leaflet, language: Language) -> list[str]:
     """Every word of the phrases and every complete cue word (no wildcards), sorted."""
     found = {w for p in phrases(leaflet, language) for w in p.split()}

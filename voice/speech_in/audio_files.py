@@ -1,0 +1,48 @@
+"""Recordings in any common format, rate and channel count, as the 16 kHz mono the recognisers want."""
+from __future__ import annotations
+
+from math import gcd
+from pathlib import Path
+
+import numpy as np
+import soundfile
+from scipy.signal import resample_poly
+
+RATE = 16000
+MAX_SECONDS = 120.0   # a question is seconds long; an hour of audio is a mistake, not a question
+
+
+class AudioError(Exception):
+    """Audio that cannot be used. `str()` is for the operator; `patient` is what to say."""
+
+    patient = "Ik kon die opname niet gebruiken."
+
+
+def to_rate(samples: np.ndarray, rate: int) -> np.ndarray:
+    """Mono float32 at RATE, from any rate (polyphase resampling keeps speech clean)."""
+    if rate == RATE:
+        return samples.astype(np.float32, copy=False)
+    divisor = gcd(rate, RATE)
+    return resample_poly(samples, RATE // divisor, rate // divisor).astype(np.float32)
+
+
+def read(path: Path, max_seconds: float = MAX_SECONDS) -> np.ndarray:
+    """The recording as 16 kHz mono float32 in [-1, 1]; an empty file gives no samples."""
+    try:
+        info = soundfile.info(str(path))
+    except FileNotFoundError:
+        raise AudioError(f"{path}: no such file") from None
+    except (soundfile.LibsndfileError, RuntimeError, OSError) as error:
+        raise AudioError(f"{path}: not a readable audio file (WAV, FLAC, OGG): {error}") from None
+    if info.samplerate <= 0:
+        raise AudioError(f"{path}: the file gives no sample rate")
+    if info.duration > max_seconds:
+        raise AudioError(f"{path}: {info.duration:.0f} s long; a question may be at most {max_seconds:.0f} s")
+    try:
+        samples, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
+    except (soundfile.LibsndfileError, RuntimeError, OSError) as error:
+        raise AudioError(f"{path}: the audio data cannot be read (truncated or damaged?): {error}") from None
+    mono = samples.mean(axis=1) if samples.shape[1] > 1 else samples[:, 0]
+    if not np.all(np.isfinite(mono)):
+        raise AudioError(f"{path}: the audio holds invalid sample values")
+    return to_rate(mono, rate)

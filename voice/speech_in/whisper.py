@@ -1,0 +1,136 @@
+"""faster-whisper (Whisper base, multilingual) as a Dutch recogniser, biased toward the leaflet.
+
+Free transcription gives the n best hypotheses. Then the phrases the content expects
+(the closest few to what was heard) are scored against the audio itself: the
+probability Whisper gives each candidate's tokens, teacher-forced. A candidate nearly
+as likely as the free transcription is added as an alternative, so that the red-flag
+screen hears "ik kan niet meer plassen" where the free pass wrote "lassen"; speech
+that matches no candidate gets none.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import ctranslate2
+import numpy as np
+from faster_whisper import WhisperModel
+from faster_whisper.audio import pad_or_trim
+from faster_whisper.tokenizer import Tokenizer
+from rapidfuzz import fuzz, process
+
+from voice.hearing import Heard, Transcript
+from voice.speech_in.audio_files import RATE
+from voice.speech_in.recogniser import Final, Partial
+
+LANGUAGE = "nl"
+WINDOW_SECONDS = 30          # Whisper hears 30 s at a time; a question is much shorter
+MIN_SECONDS = 0.2
+SILENCE_RMS = 1e-3           # below this the input is silence, whatever Whisper would make of it
+NO_SPEECH = 0.6              # Whisper's own no-speech probability above which nothing was said
+CANDIDATES = 8               # content phrases scored per utterance (about 0.1 s each on two cores)
+MARGIN = 1.0                 # how much less likely (mean log-probability) a candidate may be
+CLOSENESS = 60               # how alike in letters (0-100) a candidate must be to what was heard
+
+
+class WhisperRecogniser:
+    name = "whisper"
+
+    def __init__(self, model: Path, phrases: Sequence[str] = (), hint: str = "", threads: int = 2,
+                 beams: int = 5, alternatives: int = 3):
+        self.model = WhisperModel(str(model), device="cpu", compute_type="int8", cpu_threads=threads)
+        self.tokenizer = Tokenizer(self.model.hf_tokenizer, True, task="transcribe", language=LANGUAGE)
+        self.prompt = [*self.tokenizer.sot_sequence, self.tokenizer.no_timestamps]
+        # The hint goes where Whisper expects the previous text: it favours those words.
+        hinted = [self.tokenizer.sot_prev, *self.tokenizer.encode(" " + hint.strip())] if hint.strip() else []
+        self.free_prompt = hinted + self.prompt
+        self.suppress = sorted({*self.tokenizer.non_speech_tokens, self.tokenizer.transcribe,
+                                self.tokenizer.translate, self.tokenizer.sot, self.tokenizer.sot_prev,
+                                self.tokenizer.sot_lm, self.tokenizer.no_speech})
+        self.phrases = list(dict.fromkeys(phrases))
+        self.beams, self.alternatives = beams, alternatives
+        self._lock = threading.Lock()   # one utterance at a time: CTranslate2 uses both cores
+
+    def stream(self) -> WhisperStream:
+        return WhisperStream(self)
+
+    def recognise(self, samples: np.ndarray) -> Heard:
+        samples = np.asarray(samples, dtype=np.float32)[: WINDOW_SECONDS * RATE]
+        if len(samples) < MIN_SECONDS * RATE or float(np.sqrt(np.mean(np.square(samples)))) < SILENCE_RMS:
+            return Heard(())
+        with self._lock:
+            features = self.model.feature_extractor(samples)
+            frames = features.shape[-1]
+            encoded = self.model.encode(pad_or_trim(features))
+            result = self.model.model.generate(
+                encoded, [self.free_prompt], beam_size=self.beams, num_hypotheses=self.alternatives,
+                return_scores=True, return_no_speech_prob=True, suppress_blank=True,
+                suppress_tokens=self.suppress, max_length=224,
+            )[0]
+            if result.no_speech_prob > NO_SPEECH:
+                return Heard(())
+            hypotheses = []
+            for ids, score in zip(result.sequences_ids, result.scores):
+                text = self.tokenizer.decode([t for t in ids if t < self.tokenizer.eot]).strip()
+                if text and text not in (h.text for h in hypotheses):
+                    hypotheses.append(Transcript(text, float(np.exp(score))))
+            if not hypotheses:
+                return Heard(())
+            return Heard(tuple(hypotheses) + self._candidates(encoded, frames, hypotheses))
+
+    def _candidates(self, encoded: ctranslate2.StorageView, frames: int,
+                    hypotheses: list[Transcript]) -> tuple[Transcript, ...]:
+        """Content phrases about as likely, given the audio, as the best free transcription."""
+        if not self.phrases:
+            return ()
+        best = hypotheses[0].text
+        phrases = self._closest(best)
+        # Written as Whisper writes (capital, closing mark), so style does not count against them.
+        mark = best[-1] if best[-1] in ".?!" else "."
+        texts = [best] + [phrase[:1].upper() + phrase[1:] + mark for phrase in phrases]
+        likelihoods = self._likelihoods(encoded, frames, texts)
+        reference = likelihoods[0]
+        heard = {h.text.lower() for h in hypotheses}
+        squashed = "".join(best.lower().split())
+        found = sorted(
+            ((score, phrase) for phrase, score in zip(phrases, likelihoods[1:])
+             if score >= reference - MARGIN and phrase not in heard
+             and fuzz.ratio(squashed, "".join(phrase.split())) >= CLOSENESS),
+            reverse=True,
+        )
+        return tuple(Transcript(phrase, float(np.exp(score))) for score, phrase in found)
+
+    def _closest(self, heard: str) -> list[str]:
+        """The content phrases nearest to what was heard, by words and by sound-alike letters."""
+        folded = heard.lower()
+        by_words = process.extract(folded, self.phrases, scorer=fuzz.token_sort_ratio, limit=CANDIDATES // 2)
+        squashed = "".join(folded.split())
+        by_letters = process.extract(squashed, self.phrases, scorer=fuzz.ratio, limit=CANDIDATES,
+                                     processor=lambda text: "".join(text.lower().split()))
+        chosen = [p for p, _, _ in by_words] + [p for p, _, _ in by_letters]
+        return list(dict.fromkeys(chosen))[:CANDIDATES]
+
+    def _likelihoods(self, encoded: ctranslate2.StorageView, frames: int, texts: list[str]) -> list[float]:
+        """Mean log-probability of each text's tokens (teacher-forced), given the audio."""
+        tokens = [self.tokenizer.encode(" " + text.strip()) + [self.tokenizer.eot] for text in texts]
+        batch = ctranslate2.StorageView.from_array(np.repeat(np.asarray(encoded), len(tokens), axis=0))
+        results = self.model.model.align(batch, self.prompt, tokens, [frames // 2] * len(tokens))
+        return [float(np.mean(np.log(np.maximum(r.text_token_probs, 1e-10)))) for r in results]
+
+
+class WhisperStream:
+    """Whisper is not a streaming recogniser: it collects the utterance and hears it at the end."""
+
+    def __init__(self, recogniser: WhisperRecogniser):
+        self.recogniser = recogniser
+        self.samples: list[np.ndarray] = []
+
+    def accept(self, samples: np.ndarray) -> Partial | Final | None:
+        self.samples.append(np.asarray(samples, dtype=np.float32))
+        return None
+
+    def finish(self) -> Final:
+        samples = np.concatenate(self.samples) if self.samples else np.zeros(0, np.float32)
+        self.samples = []
+        return Final(self.recogniser.recognise(samples))
