@@ -5,7 +5,6 @@ import json
 import os
 import subprocess
 import sys
-import wave
 import zipfile
 from pathlib import Path
 
