@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from voice.cli.common import add_content_option, load_skill
+from voice.cli.say import add_voice_options, speak_or_print
 from voice.dialogue import Session, Skill
 from voice.hearing import Heard
 from voice.responses import Kind, Response
@@ -24,9 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true",
                         help='one JSON object per utterance: {"heard", "responses": [{"kind", "topic", "text"}]}')
     parser.add_argument("--wav", action="store_true", help="the arguments are recordings")
+    parser.add_argument("--speak", action="store_true", help="also speak the answers aloud")
     parser.add_argument("--engine", choices=("vosk", "whisper"),
                         help="speech recogniser for --wav (default: vosk if its Dutch model is installed, else whisper)")
     add_content_option(parser)
+    add_voice_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -89,4 +92,6 @@ def run(args: argparse.Namespace) -> int:
                 if response.text:
                     print(response.text)
             sys.stdout.flush()
+        if args.speak:
+            status = max(status, speak_or_print(args, [r.text for r in responses if r.text], echo=False))
     return status

@@ -1,0 +1,89 @@
+"""A private PulseAudio server with null sinks, for testing sound through the real audio stack."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+class PulseServer:
+    def __init__(self, folder: Path, sinks: tuple[str, ...] = ("speaker",)):
+        self.folder = folder
+        self.socket = folder / "native"
+        self.address = f"unix:{self.socket}"
+        loads = [f"--load=module-native-protocol-unix socket={self.socket} auth-anonymous=1"]
+        # No rewinds: what was rendered stays rendered, so the monitor shows exactly what a
+        # listener would have heard, and a stop cannot hide behind a rewind (the worst case).
+        loads += [f"--load=module-null-sink sink_name={sink} rate=22050 channels=1 norewinds=1" for sink in sinks]
+        env = dict(os.environ, XDG_RUNTIME_DIR=str(folder), PULSE_RUNTIME_PATH=str(folder), HOME=str(folder))
+        self.process = subprocess.Popen(
+            ["pulseaudio", "--daemonize=no", "--system=false", "--exit-idle-time=-1", "-n",
+             "--disallow-exit", "--log-target=stderr", *loads],
+            env=env, stdout=subprocess.DEVNULL, stderr=(folder / "log").open("w"))
+        for _ in range(100):
+            if self.socket.exists() and self.ctl("info").returncode == 0:
+                break
+            time.sleep(0.05)
+        else:
+            self.stop()
+            raise RuntimeError(f"PulseAudio did not start: {(folder / 'log').read_text()[-500:]}")
+        self.ctl("set-default-sink", sinks[0])
+
+    def ctl(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["pactl", "--server", self.address, *args], capture_output=True, text=True, timeout=10)
+
+    def record(self, sink: str = "speaker", rate: int = 16000) -> Recording:
+        return Recording(self.address, f"{sink}.monitor", rate)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class Recording:
+    """What a sink plays, as heard on its monitor."""
+
+    def __init__(self, server: str, source: str, rate: int):
+        self.rate = rate
+        self.process = subprocess.Popen(
+            ["parec", "--server", server, "-d", source, "--raw", "--format=s16le", f"--rate={rate}",
+             "--channels=1", "--latency-msec=10"], stdout=subprocess.PIPE)
+        self.chunks: list[bytes] = []
+        # Read as it comes: a full pipe (64 KiB, two seconds) would make parec drop sound.
+        self.reader = threading.Thread(target=self._drain, daemon=True)
+        self.reader.start()
+        time.sleep(0.3)
+
+    def _drain(self) -> None:
+        for chunk in iter(lambda: self.process.stdout.read1(4096), b""):
+            self.chunks.append(chunk)
+
+    def stop(self) -> np.ndarray:
+        time.sleep(0.3)
+        self.process.terminate()
+        self.process.wait(5)
+        self.reader.join(5)
+        data = b"".join(self.chunks)
+        return np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(np.float32) / 32768
+
+
+def sounding(samples: np.ndarray, rate: int, threshold: float = 0.003) -> np.ndarray:
+    """Indices of the 10 ms frames with sound in them."""
+    frame = rate // 100
+    usable = len(samples) // frame * frame
+    energy = np.sqrt(np.mean(np.square(samples[:usable].reshape(-1, frame)), axis=1))
+    return np.where(energy > threshold)[0]
+
+
+def available() -> str | None:
+    """Why the private server cannot run here, or None."""
+    missing = [tool for tool in ("pulseaudio", "pactl", "parec") if not shutil.which(tool)]
+    return f"not installed: {', '.join(missing)} (scripts/setup test installs them)" if missing else None

@@ -1,0 +1,99 @@
+"""Dutch text to audio with pyttsx3, which drives espeak-ng (and MBROLA voices through it).
+
+Known pitfalls, each handled here: pyttsx3 2.99 writes 22,050 Hz WAV files, and with an
+MBROLA voice the header still says 22,050 Hz over data that is 16,000 Hz (played as
+written, the voice would be fast and squeaky); pyttsx3's espeak driver prints "Audio
+saved" on standard output; its voice list leaves the MBROLA voices out although espeak-ng
+speaks them. Its own `say()` (which can drop the first utterance of a fresh engine) is
+never used: audio is always made into a file, checked, and played by us.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import soundfile
+
+from voice.speech_out.voices import Voice
+
+WORDS_PER_MINUTE = 140   # espeak's 175 is too fast for elderly and low-literacy listeners
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+_engine_lock = threading.Lock()
+
+
+class SpeechError(Exception):
+    """The synthesiser made no audio; the message says what it was asked."""
+
+
+@dataclass(frozen=True)
+class Audio:
+    samples: np.ndarray   # mono float32 in [-1, 1]
+    rate: int
+
+    @property
+    def seconds(self) -> float:
+        return len(self.samples) / self.rate
+
+
+def sentences(text: str) -> list[str]:
+    """Pieces to synthesise one by one, so the first can sound while the rest are made."""
+    return [s for s in (part.strip() for part in _SENTENCE_END.split(text)) if s]
+
+
+class Synthesiser:
+    def __init__(self, voice: Voice, words_per_minute: int = WORDS_PER_MINUTE, volume: float = 1.0):
+        import pyttsx3
+
+        with contextlib.redirect_stdout(io.StringIO()):
+            self.engine = pyttsx3.init("espeak")
+        self.voice, self.words_per_minute, self.volume = voice, words_per_minute, volume
+
+    def synthesise(self, text: str, pace: float = 1.0) -> Audio:
+        """One piece of text as audio; `pace` scales the speaking rate (the patient's slower/faster)."""
+        if not text.strip():
+            return Audio(np.zeros(0, np.float32), self.voice.rate)
+        for _ in range(2):   # a piece that comes out empty is made once more before giving up
+            audio = self._make(text, pace)
+            if len(audio.samples):
+                return audio
+        raise SpeechError(f"espeak-ng made no audio for {text[:60]!r} with voice {self.voice.name}")
+
+    def pieces(self, text: str, pace: float = 1.0) -> Iterator[Audio]:
+        for sentence in sentences(text):
+            yield self.synthesise(sentence, pace)
+
+    def _make(self, text: str, pace: float) -> Audio:
+        with _engine_lock, tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "piece.wav"
+            self.engine.setProperty("voice", self.voice.espeak_id)
+            self.engine.setProperty("rate", max(60, round(self.words_per_minute * pace)))
+            self.engine.setProperty("volume", self.volume)
+            with contextlib.redirect_stdout(io.StringIO()):
+                self.engine.save_to_file(text, str(path))
+                self.engine.runAndWait()
+            if not path.exists() or path.stat().st_size <= 44:
+                return Audio(np.zeros(0, np.float32), self.voice.rate)
+            samples, _header_rate = soundfile.read(str(path), dtype="float32", always_2d=True)
+        # The header rate is not trusted: MBROLA voices write 16 kHz data under a 22,050 Hz header.
+        return Audio(samples.mean(axis=1), self.voice.rate)
+
+
+def write(audio: Audio, path: Path) -> None:
+    soundfile.write(str(path), audio.samples, audio.rate, subtype="PCM_16")
+
+
+def join(pieces: list[Audio], pause: float = 0.25) -> Audio:
+    """Pieces one after the other, with a short pause between sentences."""
+    if not pieces:
+        return Audio(np.zeros(0, np.float32), 22050)
+    rate = pieces[0].rate
+    gap = np.zeros(int(pause * rate), np.float32)
+    parts = [p for piece in pieces for p in (piece.samples, gap)][:-1]
+    return Audio(np.concatenate(parts), rate)
