@@ -85,6 +85,14 @@ def test_the_first_synthesis_of_a_fresh_engine_is_not_dropped():
     assert "Audio saved" not in result.stdout
 
 
+def test_slower_and_faster_apply_to_the_very_next_sentence(nl):
+    text = "Hervat, zodra het kan, uw werk."
+    normal = nl.synthesise(text).seconds
+    slower = nl.synthesise(text, pace=0.6).seconds     # right after a normal one
+    faster = nl.synthesise(text, pace=1.6).seconds
+    assert slower > 1.4 * normal and faster < 0.8 * normal
+
+
 def test_a_long_answer_is_made_sentence_by_sentence(skill, nl):
     text = Session(skill).skill.speaker.compose(skill.leaflet.topics[0].answer)
     assert len(sentences(text)) == 2

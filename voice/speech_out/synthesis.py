@@ -4,7 +4,7 @@ Known pitfalls, each handled here: pyttsx3 2.99 writes 22,050 Hz WAV files, and 
 MBROLA voice the header still says 22,050 Hz over data that is 16,000 Hz (played as
 written, the voice would be fast and squeaky); pyttsx3's espeak driver prints "Audio
 saved" on standard output; its voice list leaves the MBROLA voices out although espeak-ng
-speaks them. Its own `say()` (which can drop the first utterance of a fresh engine) is
+speaks them; a rate set through its queue lands one utterance late (see `_settle`). Its own `say()` (which can drop the first utterance of a fresh engine) is
 never used: audio is always made into a file, checked, and played by us.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ import io
 import re
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,12 +70,31 @@ class Synthesiser:
         for sentence in sentences(text):
             yield self.synthesise(sentence, pace)
 
+    def _settle(self, rate: int) -> None:
+        """Voice, rate and volume set on espeak-ng itself, once it is idle, and checked.
+
+        Through pyttsx3's queue a new rate lands one utterance late, and one set while
+        espeak-ng's thread is still busy is dropped: "trager" would only slow the answer after.
+        """
+        from pyttsx3.drivers import _espeak
+
+        driver = self.engine.proxy._driver
+        for _ in range(3):
+            deadline = time.monotonic() + 2.0
+            while _espeak.IsPlaying() and time.monotonic() < deadline:
+                time.sleep(0.002)
+            driver.setProperty("voice", self.voice.espeak_id)
+            driver.setProperty("rate", rate)
+            driver.setProperty("volume", self.volume)
+            if _espeak.GetParameter(_espeak.RATE) == rate:
+                return
+            time.sleep(0.05)
+        raise SpeechError(f"espeak-ng did not take the speaking rate {rate}")
+
     def _make(self, text: str, pace: float) -> Audio:
         with _engine_lock, tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "piece.wav"
-            self.engine.setProperty("voice", self.voice.espeak_id)
-            self.engine.setProperty("rate", max(60, round(self.words_per_minute * pace)))
-            self.engine.setProperty("volume", self.volume)
+            self._settle(max(60, round(self.words_per_minute * pace)))
             with contextlib.redirect_stdout(io.StringIO()):
                 self.engine.save_to_file(text, str(path))
                 self.engine.runAndWait()
