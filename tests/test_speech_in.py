@@ -89,7 +89,9 @@ def whisper(skill):
     ("d04__nl_s150_p50.wav", "plas-stoelgang"),
     ("d15__mb-nl2_s150_p50.wav", "werk"),
     ("d21__mb-nl3_s150_p50.wav", "pijnstillers"),
-    ("d28__nl_s150_p50.wav", "tillen"),
+    ("d28__mb-nl2_s150_p50.wav", "tillen"),
+    ("d12__mb-nl2_s150_p50.wav", "zenuwpijn"),
+    ("d48__nl_s150_p50.wav", "stop"),
 ])
 def test_whisper_heard_questions_get_the_right_response(whisper, skill, name, topic):
     from voice.dialogue import Session

@@ -10,8 +10,9 @@ an alternative allows any ending (kracht* = krachteloos), at the start any
 beginning (*been = linkerbeen), at both ends any word containing it. Words of seven
 letters or more also match with a letter or two wrong, as a recogniser hears them
 ("stoergang" for "stoelgang"), as long as the first letter is right: that keeps
-"willen" from being heard as "billen". Only the red-flag screen asks for that
-tolerance (`fuzzy`): it must favour recall; a topic must favour precision. Neighbouring words are also tried as one
+"willen" from being heard as "billen". How long a word must be for that is the
+caller's `fuzzy`: the red-flag screen, which must favour recall, forgives from seven
+letters; topics, which must favour precision, only long words (nine), and controls none. Neighbouring words are also tried as one
 word of seven letters or more ("zit vlak" for "zitvlak"). `+` joins words that must follow each other exactly
 ("wat+heb+ik").
 """
@@ -60,12 +61,12 @@ class Term:
         core = "".join(parts)
         return cls(core, any_start, any_end, exact=len(parts) > 1)
 
-    def matches(self, word: str, fuzzy: bool) -> bool:
+    def matches(self, word: str, fuzzy: int | None) -> bool:
         return _term_matches(self, word, fuzzy)
 
 
 @lru_cache(maxsize=200_000)
-def _term_matches(term: Term, word: str, fuzzy: bool) -> bool:
+def _term_matches(term: Term, word: str, fuzzy: int | None) -> bool:
     core, n = term.core, len(term.core)
     if term.any_start and term.any_end:
         if core in word:
@@ -78,7 +79,7 @@ def _term_matches(term: Term, word: str, fuzzy: bool) -> bool:
             return True
     elif word == core:
         return True
-    edits = _allowed_edits(n) if fuzzy and not term.exact else 0
+    edits = _allowed_edits(n) if fuzzy is not None and n >= fuzzy and not term.exact else 0
     if edits == 0 or len(word) < n - edits:
         return False
     if not term.any_start and word[0] != core[0]:
@@ -109,7 +110,7 @@ class Slot:
             raise CueSyntaxError(f"empty alternative in {text!r}")
         return cls(tuple(Term.parse(a) for a in alternatives))
 
-    def positions(self, tokens: Tokens, fuzzy: bool) -> list[int]:
+    def positions(self, tokens: Tokens, fuzzy: int | None) -> list[int]:
         found = {
             pos
             for word, where in tokens.index.items()
@@ -141,7 +142,7 @@ class Cue:
             raise CueSyntaxError("empty cue")
         return cls(text, tuple(Slot.parse(p) for p in parts))
 
-    def find(self, tokens: Tokens, fuzzy: bool = False) -> tuple[int, int] | None:
+    def find(self, tokens: Tokens, fuzzy: int | None = None) -> tuple[int, int] | None:
         """The first span of words (start, end) in which every slot is found, or None."""
         found = [slot.positions(tokens, fuzzy) for slot in self.slots]
         if not all(found):
@@ -184,7 +185,7 @@ def parse_cues(texts: list[str]) -> tuple[Cue, ...]:
     return tuple(Cue.parse(t) for t in texts)
 
 
-def first_match(cues: tuple[Cue, ...], tokens: Tokens, fuzzy: bool = False) -> tuple[Cue, int, int] | None:
+def first_match(cues: tuple[Cue, ...], tokens: Tokens, fuzzy: int | None = None) -> tuple[Cue, int, int] | None:
     """The cue that matches earliest in the utterance, with its span."""
     best = None
     for cue in cues:

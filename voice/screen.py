@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice.cues import Cue, Tokens, first_match
+from voice.cues import FUZZY_FROM, Cue, Tokens, first_match
 from voice.leaflet import RedFlag
 
 DENIAL_REACH = 4   # words between a denial and the sign it denies
@@ -30,7 +30,7 @@ class RedFlagScreen:
         """The signs heard in any alternative, in the order of `flags` (most urgent first)."""
         hits = []
         for flag in self.flags:
-            found = [(i, m) for i, tokens in enumerate(alternatives) if (m := first_match(flag.cues, tokens, fuzzy=True))]
+            found = [(i, m) for i, tokens in enumerate(alternatives) if (m := first_match(flag.cues, tokens, fuzzy=FUZZY_FROM))]
             if not found:
                 continue
             denied = all(self._denied(alternatives[i], start, end) for i, (_, start, end) in found)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice.cues import Cue, Tokens, first_match
+from voice.cues import FUZZY_TWO_FROM, Cue, Tokens, first_match
+
+TOPIC_FUZZY_FROM = FUZZY_TWO_FROM   # only long words may be a letter off in a question
 from voice.hearing import Heard
 from voice.language import Control, Language
 from voice.leaflet import Leaflet, Topic
@@ -56,7 +58,7 @@ class Understander:
     def _topics(self, tokens: Tokens) -> tuple[Topic, ...]:
         found = []
         for topic in self.leaflet.topics:
-            match = first_match(topic.cues, tokens)
+            match = first_match(topic.cues, tokens, fuzzy=TOPIC_FUZZY_FROM)
             if match:
                 found.append((match[1], topic))
         found.sort(key=lambda pair: pair[0])

@@ -78,9 +78,9 @@ class Player:
 
         def callback(outdata, frames, _time, _status) -> None:
             nonlocal buffer, ended
-            if self._stop.is_set():
+            if self._stop.is_set():     # silence now; the playing thread aborts the stream
                 outdata.fill(0)
-                raise sounddevice.CallbackAbort
+                return
             while len(buffer) < frames and not ended:
                 try:
                     item = incoming.get_nowait()
