@@ -4,7 +4,8 @@ Known pitfalls, each handled here: pyttsx3 2.99 writes 22,050 Hz WAV files, and 
 MBROLA voice the header still says 22,050 Hz over data that is 16,000 Hz (played as
 written, the voice would be fast and squeaky); pyttsx3's espeak driver prints "Audio
 saved" on standard output; its voice list leaves the MBROLA voices out although espeak-ng
-speaks them; a rate set through its queue lands one utterance late (see `_settle`). Its own `say()` (which can drop the first utterance of a fresh engine) is
+speaks them; a rate set through its queue lands one utterance late (see `_settle`); and
+`runAndWait` returns while espeak-ng is still writing the file (see `_wait_idle`). Its own `say()` (which can drop the first utterance of a fresh engine) is
 never used: audio is always made into a file, checked, and played by us.
 """
 from __future__ import annotations
@@ -48,6 +49,15 @@ def sentences(text: str) -> list[str]:
     return [s for s in (part.strip() for part in _SENTENCE_END.split(text)) if s]
 
 
+def _wait_idle(timeout: float = 5.0) -> None:
+    """Until espeak-ng's own thread is done: pyttsx3 reports the end before it is."""
+    from pyttsx3.drivers import _espeak
+
+    deadline = time.monotonic() + timeout
+    while _espeak.IsPlaying() and time.monotonic() < deadline:
+        time.sleep(0.002)
+
+
 class Synthesiser:
     def __init__(self, voice: Voice, words_per_minute: int = WORDS_PER_MINUTE, volume: float = 1.0):
         import pyttsx3
@@ -80,9 +90,7 @@ class Synthesiser:
 
         driver = self.engine.proxy._driver
         for _ in range(3):
-            deadline = time.monotonic() + 2.0
-            while _espeak.IsPlaying() and time.monotonic() < deadline:
-                time.sleep(0.002)
+            _wait_idle()
             driver.setProperty("voice", self.voice.espeak_id)
             driver.setProperty("rate", rate)
             driver.setProperty("volume", self.volume)
@@ -98,6 +106,7 @@ class Synthesiser:
             with contextlib.redirect_stdout(io.StringIO()):
                 self.engine.save_to_file(text, str(path))
                 self.engine.runAndWait()
+                _wait_idle()   # runAndWait returns before espeak-ng has finished the file
             if not path.exists() or path.stat().st_size <= 44:
                 return Audio(np.zeros(0, np.float32), self.voice.rate)
             samples, _header_rate = soundfile.read(str(path), dtype="float32", always_2d=True)
