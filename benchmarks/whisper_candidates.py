@@ -1,5 +1,5 @@
 """Calibrates the Whisper candidate margin: how much less likely than the free transcription a
-content phrase may be and still be heard.
+content phrase may be and still be heard (plus the slack its closeness in letters earns it).
 
 Run by hand:  .venv/bin/python benchmarks/whisper_candidates.py [--noisy]
 For each dev recording (clean, or with --noisy the noisy ones) and each real out-of-domain
@@ -24,6 +24,8 @@ from voice.evaluation.scoring import Outcome  # noqa: E402
 from voice.hearing import Heard  # noqa: E402
 from voice.speech_in.audio_files import read  # noqa: E402
 from voice.speech_in.engines import recogniser_for  # noqa: E402
+from voice.speech_in.whisper import CLOSENESS, SLACK_PER_POINT  # noqa: E402
+from rapidfuzz import fuzz  # noqa: E402
 
 MARGINS = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
 
@@ -51,11 +53,14 @@ def main() -> None:
         texts = [best] + [p[:1].upper() + p[1:] + mark for p in phrases]
         scores = whisper._likelihoods(encoded, features.shape[-1], texts)
         for phrase, score in zip(phrases, scores[1:]):
+            closeness = fuzz.ratio("".join(best.lower().split()), "".join(phrase.split()))
+            if closeness < CLOSENESS:
+                continue
             responses = tuple(r.as_dict() for r in Session(skill).respond(Heard.text(phrase)))
             right = Outcome(case, phrase, responses).right
             alarming = any(r["kind"] in ("emergency", "gp") for r in responses)
             for margin in MARGINS:
-                if score >= scores[0] - margin:
+                if score >= scores[0] - margin - (closeness - CLOSENESS) * SLACK_PER_POINT:
                     if case.must_not_kind and alarming:
                         alarms[margin] += 1
                     gains[margin][0 if right and not case.must_not_kind else 1] += 1

@@ -1,11 +1,12 @@
 """faster-whisper (Whisper base, multilingual) as a Dutch recogniser, biased toward the leaflet.
 
-Free transcription gives the n best hypotheses. Then the phrases the content expects
-(the closest few to what was heard) are scored against the audio itself: the
-probability Whisper gives each candidate's tokens, teacher-forced. A candidate nearly
-as likely as the free transcription is added as an alternative, so that the red-flag
-screen hears "ik kan niet meer plassen" where the free pass wrote "lassen"; speech
-that matches no candidate gets none.
+Free transcription, prompted with the leaflet's words, gives the n best hypotheses.
+Then the phrases the content expects (the closest few to what was heard) are scored
+against the audio itself: the probability Whisper gives each candidate's tokens,
+teacher-forced. A candidate nearly as likely as the free transcription, and alike in
+letters, is added as an alternative (the more alike, the less likely it may be), so
+that the red-flag screen hears "ik kan niet meer plassen" where the free pass wrote
+"lassen"; speech that matches no candidate gets none.
 """
 from __future__ import annotations
 
@@ -30,8 +31,9 @@ MIN_SECONDS = 0.2
 SILENCE_RMS = 1e-3           # below this the input is silence, whatever Whisper would make of it
 NO_SPEECH = 0.6              # Whisper's own no-speech probability above which nothing was said
 CANDIDATES = 8               # content phrases scored per utterance (about 0.1 s each on two cores)
-MARGIN = 1.0                 # how much less likely (mean log-probability) a candidate may be
-CLOSENESS = 60               # how alike in letters (0-100) a candidate must be to what was heard
+MARGIN = 1.0                 # how much less likely (mean log-probability) a candidate may be ...
+CLOSENESS = 60               # ... when it is this alike in letters (0-100) to what was heard, the least;
+SLACK_PER_POINT = 1 / 20     # every point more alike allows this much less likely
 
 
 class WhisperRecogniser:
@@ -93,12 +95,13 @@ class WhisperRecogniser:
         reference = likelihoods[0]
         heard = {h.text.lower() for h in hypotheses}
         squashed = "".join(best.lower().split())
-        found = sorted(
-            ((score, phrase) for phrase, score in zip(phrases, likelihoods[1:])
-             if score >= reference - MARGIN and phrase not in heard
-             and fuzz.ratio(squashed, "".join(phrase.split())) >= CLOSENESS),
-            reverse=True,
-        )
+        found = []
+        for phrase, score in zip(phrases, likelihoods[1:]):
+            closeness = fuzz.ratio(squashed, "".join(phrase.split()))
+            allowed = MARGIN + (closeness - CLOSENESS) * SLACK_PER_POINT
+            if closeness >= CLOSENESS and score >= reference - allowed and phrase not in heard:
+                found.append((score, phrase))
+        found.sort(reverse=True)
         return tuple(Transcript(phrase, float(np.exp(score))) for score, phrase in found)
 
     def _closest(self, heard: str) -> list[str]:
