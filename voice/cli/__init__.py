@@ -10,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from voice.cli import ask, chat, content, evaluate, models, say
+from voice.cli import ask, chat, content, evaluate, listen, models, say
 
-COMMANDS = (ask, chat, content, evaluate, models, say)
+COMMANDS = (ask, chat, content, evaluate, listen, models, say)
 DEFAULT_COMMAND = "chat"
 
 
