@@ -96,7 +96,7 @@ def whisper(skill):
 def test_whisper_heard_questions_get_the_right_response(whisper, skill, name, topic):
     from voice.dialogue import Session
     responses = Session(skill).respond(whisper.recognise(read(_dev(name))))
-    assert responses[0].topic == topic, responses
+    assert topic in (responses[0].topic or "").split(","), responses   # an extra warning is allowed
 
 
 def test_whisper_adds_the_leaflet_phrase_it_nearly_heard(whisper, skill):
