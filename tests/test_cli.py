@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import os
 import subprocess
 import sys
 
@@ -61,7 +62,7 @@ def test_chat_keeps_state_across_turns_and_ends_on_goodbye():
     result = run("chat", stdin="mag ik werken\nherhaal\ntot ziens\nmag ik wandelen\n")
     out = result.stdout
     assert result.returncode == 0
-    assert out.startswith("Dag. Ik ben Folderstem.")
+    assert out.startswith("Dag. Ik ben Folderstem")
     assert out.count("Hervat, zodra het kan, uw werk.") == 2
     assert "Tot ziens, en beterschap." in out
     assert "rondstappen" not in out.split("Tot ziens")[1]
@@ -72,9 +73,12 @@ def test_chat_ends_cleanly_at_end_of_input():
     assert result.returncode == 0 and result.stderr == ""
 
 
-def test_no_command_starts_the_typed_conversation():
-    result = run(stdin="tot ziens\n")
-    assert result.returncode == 0 and "Tot ziens" in result.stdout
+def test_no_command_without_sound_devices_says_so_and_offers_the_typed_conversation(tmp_path):
+    result = subprocess.run([FOLDERSTEM], input="mag ik werken\ntot ziens\n", capture_output=True, text=True,
+                            timeout=60, cwd=REPO, env=dict(os.environ, PULSE_SERVER=f"unix:{tmp_path}/none"))
+    assert result.returncode == 1
+    assert "no sound output device" in result.stderr and "typed conversation" in result.stderr
+    assert "Hervat, zodra het kan, uw werk." in result.stdout and "Tot ziens" in result.stdout
 
 
 def test_content_check_passes_for_the_shipped_leaflet():

@@ -20,6 +20,7 @@ PHRASES = (
     "nothing_heard", "offer_sections", "denied_lead", "help", "repeat", "nothing_to_repeat",
     "slower", "slowest", "faster", "fastest", "read_all", "section", "no_next",
     "no_previous", "thanks", "goodbye", "yes_without_question", "still_there", "asleep", "awake",
+    "microphone_lost", "microphone_back", "speaker_back",
 )
 CONTROLS = (
     "stop", "repeat", "slower", "faster", "help", "read_all", "next", "previous",

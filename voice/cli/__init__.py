@@ -10,10 +10,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from voice.cli import ask, chat, content, evaluate, listen, models, say
+from voice.cli import ask, chat, config, content, evaluate, listen, models, say
 
-COMMANDS = (ask, chat, content, evaluate, listen, models, say)
-DEFAULT_COMMAND = "chat"
+COMMANDS = (ask, chat, config, content, evaluate, listen, models, say)
+DEFAULT_COMMAND = "listen"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from voice.cli.common import add_content_option, load_skill
-from voice.dialogue import Session
+from voice.dialogue import Session, Skill
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,6 +18,11 @@ def run(args: argparse.Namespace) -> int:
     skill = load_skill(args.content)
     if skill is None:
         return 2
+    return converse(skill)
+
+
+def converse(skill: Skill) -> int:
+    """The typed conversation on standard input and output, until goodbye or end of input."""
     session = Session(skill)
     _show(session.greet())
     while not session.ended:

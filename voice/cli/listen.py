@@ -1,48 +1,209 @@
-"""`folderstem listen --once`: one question from the microphone, answered as text."""
+"""`folderstem listen` (what `folderstem` alone runs): the spoken conversation.
+
+Microphone in, speaker out, until "tot ziens"; or the same conversation driven from a
+recording and written to one (`--input`, `--output`). Without a microphone, a speaker or
+a speech model it says so and offers the typed conversation instead.
+"""
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from pathlib import Path
 
-from voice.cli.common import add_content_option, load_skill
-from voice.dialogue import Session
+from voice.cli.chat import converse
+from voice.cli.common import load_skill
+from voice.cli.config import add_config_option, load_settings
+from voice.config import Settings
+from voice.dialogue import Session, Skill
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("listen", help="hear one question from the microphone and answer it as text")
-    parser.add_argument("--once", action="store_true", required=True,
-                        help="one question, then stop (the continuous spoken conversation is not built yet)")
+    parser = subparsers.add_parser("listen", help="the spoken conversation (the default command)")
     parser.add_argument("--engine", choices=("vosk", "whisper"),
                         help="speech recogniser (default: vosk if its Dutch model is installed, else whisper)")
-    parser.add_argument("--input-device", default=None, help="microphone name or number (default: the system's)")
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                        help="give up when no question starts within this time (default 30)")
-    parser.add_argument("--end-silence", type=float, default=0.7, metavar="SECONDS",
+    parser.add_argument("--model", metavar="DIR", help="the engine's model folder (default: the one installed)")
+    parser.add_argument("--input-device", help="microphone name or number (default: the system's)")
+    parser.add_argument("--output-device", help="speaker name or number (default: the system's)")
+    parser.add_argument("--voice", help="nl, mb-nl2 or mb-nl3 (default: the most natural one installed)")
+    parser.add_argument("--wpm", type=int, metavar="N", help="speaking rate in words per minute (default 140)")
+    parser.add_argument("--end-silence", type=float, metavar="SECONDS",
                         help="the pause that ends a question (default 0.7)")
-    add_content_option(parser)
+    parser.add_argument("--idle", type=float, metavar="SECONDS",
+                        help="quiet before asking whether the patient is still there (default 60)")
+    parser.add_argument("--log", metavar="FILE",
+                        help="write a transcript of the conversation (- for the screen); nothing is kept without it")
+    parser.add_argument("--input", type=Path, metavar="WAV",
+                        help="hear this recording instead of the microphone; the conversation ends with it")
+    parser.add_argument("--output", type=Path, metavar="WAV",
+                        help="with --input: write the assistant's speech to this recording, on the input's clock")
+    parser.add_argument("--once", action="store_true",
+                        help="one question from the microphone, answered as text")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="with --once: give up when no question starts within this time (default 30)")
+    parser.add_argument("--content", metavar="DIR", help="leaflet folder (default: content/lage-rugpijn)")
+    add_config_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    skill = load_skill(args.content)
+    if args.output and not args.input:
+        print("folderstem: --output needs --input (a recording to answer)", file=sys.stderr)
+        return 2
+    settings = load_settings(args, content=args.content, engine=args.engine, model=args.model,
+                             input_device=args.input_device, output_device=args.output_device,
+                             voice=args.voice, words_per_minute=args.wpm, end_silence=args.end_silence,
+                             idle_seconds=args.idle, log=args.log)
+    if settings is None:
+        return 2
+    skill = load_skill(Path(settings.content) if settings.content else None)
     if skill is None:
         return 2
-    from voice.speech_in.endpointing import Endpointer
+    if args.once:
+        return _once(skill, settings, args.timeout)
+    if args.input:
+        return _recorded(skill, settings, args.input, args.output)
+    return _live(skill, settings)
+
+
+def _report(message: str) -> None:
+    print(f"folderstem: {message}", file=sys.stderr, flush=True)
+
+
+def _device(name: str) -> str | int | None:
+    return int(name) if name.isdigit() else name or None
+
+
+def _recogniser(skill: Skill, settings: Settings):
+    """The recogniser, or None after saying which command installs a model."""
     from voice.speech_in.engines import EngineUnavailable, recogniser_for
-    from voice.speech_in.microphone import Microphone, NoMicrophone
 
     try:
-        recogniser = recogniser_for(args.engine, skill.leaflet, skill.language)
+        return recogniser_for(settings.engine or None, skill.leaflet, skill.language,
+                              Path(settings.model) if settings.model else None)
     except EngineUnavailable as error:
-        print(f"folderstem: {error}", file=sys.stderr)
+        _report(str(error))
+        return None
+
+
+def _synthesiser(settings: Settings):
+    from voice.speech_out import voices
+    from voice.speech_out.synthesis import Synthesiser
+
+    voice = voices.find(settings.voice) if settings.voice else voices.default()
+    return Synthesiser(voice, settings.words_per_minute, settings.volume)
+
+
+def _timing(settings: Settings):
+    from voice.hands_free.conversation import Timing
+
+    return Timing(end_silence=settings.end_silence, idle_seconds=settings.idle_seconds)
+
+
+def _log(settings: Settings):
+    from voice.hands_free.transcript_log import TranscriptLog
+
+    return TranscriptLog(Path(settings.log)) if settings.log else None
+
+
+def _typed_instead(skill: Skill, why: str) -> int:
+    _report(f"{why}. The typed conversation instead (as 'folderstem chat'); end it with 'tot ziens' or Ctrl-D.")
+    converse(skill)
+    return 1
+
+
+def _live(skill: Skill, settings: Settings) -> int:
+    from voice.hands_free.conversation import Conversation
+    from voice.hands_free.ears import MicrophoneEars
+    from voice.hands_free.mouth import SpeakerMouth
+    from voice.speech_in.microphone import NoMicrophone
+    from voice.speech_out.playback import NoSoundDevice
+    from voice.speech_out.synthesis import SpeechError
+
+    try:
+        synthesiser = _synthesiser(settings)
+    except ValueError as error:
+        _report(str(error))
         return 2
-    endpointer = Endpointer(end_silence=args.end_silence)
+    except (SpeechError, RuntimeError, OSError) as error:
+        return _typed_instead(skill, f"speech synthesis does not work here ({error}); is espeak-ng installed?")
+    try:
+        mouth = SpeakerMouth(synthesiser, _device(settings.output_device), skill.phrase("speaker_back"), _report)
+    except NoSoundDevice as error:
+        return _typed_instead(skill, str(error))
+    try:
+        ears = MicrophoneEars(_device(settings.input_device))
+    except NoMicrophone as error:
+        mouth.close()
+        return _typed_instead(skill, str(error))
+    recogniser = _recogniser(skill, settings)
+    if recogniser is None:
+        ears.close()
+        mouth.close()
+        return _typed_instead(skill, "no speech recogniser")
+    log = _log(settings)
+    _report(f"listening ({recogniser.name}, voice {synthesiser.voice.name}); the patient ends with 'tot ziens'")
+    try:
+        Conversation(Session(skill), recogniser, mouth, _timing(settings), log, _report).run(ears.events())
+    finally:
+        ears.close()
+        mouth.close()
+        if log:
+            log.close()
+    return 0
+
+
+def _recorded(skill: Skill, settings: Settings, source: Path, target: Path | None) -> int:
+    from voice.hands_free.conversation import Conversation
+    from voice.hands_free.ears import RecordingEars
+    from voice.hands_free.mouth import RecordingMouth
+    from voice.speech_in.audio_files import AudioError
+    from voice.speech_out.synthesis import SpeechError
+
+    try:
+        ears = RecordingEars(source)
+        synthesiser = _synthesiser(settings)
+        mouth = RecordingMouth(synthesiser, target)
+    except AudioError as error:
+        _report(str(error))
+        return 2
+    except ValueError as error:
+        _report(str(error))
+        return 2
+    except (SpeechError, RuntimeError, OSError) as error:
+        _report(f"cannot make speech into {target}: {error}")
+        return 2
+    recogniser = _recogniser(skill, settings)
+    if recogniser is None:
+        return 2
+    log = _log(settings)
+    conversation = Conversation(Session(skill), recogniser, mouth, _timing(settings), log, _report)
+    try:
+        conversation.run(ears.events())
+    except AudioError as error:
+        _report(f"{error}; the conversation ends here")
+    finally:
+        mouth.close(max(ears.seconds, conversation.now))
+        if log:
+            log.close()
+    if target:
+        _report(f"{target}: {mouth.spoken_seconds:.1f} s of speech in {max(ears.seconds, conversation.now):.1f} s")
+    return 0
+
+
+def _once(skill: Skill, settings: Settings, timeout: float) -> int:
+    from voice.speech_in.endpointing import Endpointer
+    from voice.speech_in.microphone import Microphone, NoMicrophone
+
+    recogniser = _recogniser(skill, settings)
+    if recogniser is None:
+        return 2
+    endpointer = Endpointer(end_silence=settings.end_silence)
     question = None
     try:
-        with Microphone(args.input_device) as microphone:
+        with Microphone(_device(settings.input_device)) as microphone:
             print("Ik luister...", file=sys.stderr, flush=True)
-            deadline = time.monotonic() + args.timeout
+            deadline = time.monotonic() + timeout
             for block in microphone.blocks():
                 ended = endpointer.feed(block)
                 if ended:
@@ -51,11 +212,10 @@ def run(args: argparse.Namespace) -> int:
                 if not endpointer.speaking and time.monotonic() > deadline:
                     break
     except NoMicrophone as error:
-        print(f"folderstem: {error}. Without a microphone, type your questions: folderstem chat",
-              file=sys.stderr)
+        _report(f"{error}. Without a microphone, type your questions: folderstem chat")
         return 1
     if question is None:
-        print(f"folderstem: no question heard within {args.timeout:g} s", file=sys.stderr)
+        _report(f"no question heard within {timeout:g} s")
         return 1
     heard = recogniser.recognise(question)
     print(f"[heard] {heard.best}")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from voice import vocabulary
 from voice.language import Language
@@ -27,8 +28,7 @@ def default_engine() -> str:
     return "vosk" if _ready(ENGINES["vosk"]) else "whisper"
 
 
-def open_recogniser(engine: str, phrases: Sequence[str], hint: str = "") -> Recogniser:
-    model = ENGINES[engine]
+def _installed(model: str) -> Path:
     spec = next((s for s in supported() if s.name == model), None)
     if spec is None:
         raise EngineUnavailable(f"the {model} model is not supported here (no pins for it)")
@@ -38,6 +38,16 @@ def open_recogniser(engine: str, phrases: Sequence[str], hint: str = "") -> Reco
     if check(spec, folder):
         raise EngineUnavailable(f"the {model} model in {folder} is damaged; reinstall it with: "
                                 f"folderstem models install {model}")
+    return folder
+
+
+def open_recogniser(engine: str, phrases: Sequence[str], hint: str = "", folder: Path | None = None) -> Recogniser:
+    """`folder`: an operator's own model for the engine instead of the pinned one (not verified)."""
+    model = ENGINES[engine]
+    if folder is None:
+        folder = _installed(model)
+    elif not folder.is_dir():
+        raise EngineUnavailable(f"the model folder {folder} does not exist")
     try:
         if engine == "whisper":
             from voice.speech_in.whisper import WhisperRecogniser
@@ -48,7 +58,8 @@ def open_recogniser(engine: str, phrases: Sequence[str], hint: str = "") -> Reco
         raise EngineUnavailable(f"the {model} model cannot be loaded: {error}") from None
 
 
-def recogniser_for(engine: str | None, leaflet: Leaflet, language: Language) -> Recogniser:
+def recogniser_for(engine: str | None, leaflet: Leaflet, language: Language,
+                   folder: Path | None = None) -> Recogniser:
     """A recogniser tuned to what this leaflet's patients say; `None` chooses the default engine."""
     return open_recogniser(engine or default_engine(), vocabulary.phrases(leaflet, language),
-                           vocabulary.hint(leaflet, language))
+                           vocabulary.hint(leaflet, language), folder)

@@ -51,8 +51,12 @@ class Microphone:
 
     def __exit__(self, *_exc) -> None:
         if self._stream is not None:
-            self._stream.abort()
-            self._stream.close()
+            try:
+                self._stream.abort()
+                self._stream.close()
+            except sounddevice.PortAudioError:   # a device that is gone may fail to close: it is closed
+                pass
+            self._stream = None
 
     def _arrived(self, indata, _frames, _time, _status) -> None:
         self._blocks.put(indata[:, 0].copy())

@@ -1,0 +1,146 @@
+"""The hands-free conversation: listen, answer aloud, and keep listening while speaking.
+
+Time is the input's own: seconds of sound received. The microphone delivers it in real
+time; a recording as fast as it can be processed, so a recorded conversation is
+reproducible and an hour of it takes minutes.
+
+While the assistant speaks it acts only on "stop" and on red flags (half-duplex with a
+stop/red-flag listener); whatever it hears of its own voice it leaves alone.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from voice.dialogue import Session
+from voice.hands_free.events import Event, MicrophoneBack, MicrophoneLost, Sound
+from voice.hands_free.mouth import Speech
+from voice.hands_free.transcript_log import TranscriptLog
+from voice.hearing import Heard
+from voice.own_voice import barge_in, is_own
+from voice.responses import Kind, Response
+from voice.speech_in.audio_files import RATE
+from voice.speech_in.endpointing import Endpointer
+from voice.speech_in.recogniser import Recogniser
+from voice.speech_out import earcons
+
+
+class Mouth(Protocol):
+    def say(self, speech: Speech, now: float) -> None: ...
+    def busy(self, now: float) -> bool: ...
+    def stop(self, now: float) -> None: ...
+    def wait(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Timing:
+    end_silence: float = 0.7      # the pause that ends a question
+    idle_seconds: float = 60.0    # quiet before asking whether the patient is still there
+    echo_tail: float = 1.0        # just after the assistant stops, what is heard may be its own echo
+
+
+class Conversation:
+    def __init__(self, session: Session, recogniser: Recogniser, mouth: Mouth, timing: Timing = Timing(),
+                 log: TranscriptLog | None = None, report: Callable[[str], None] = lambda message: None):
+        self.session = session
+        self.recogniser = recogniser
+        self.mouth = mouth
+        self.timing = timing
+        self.log = log
+        self.report = report
+        self.now = 0.0
+        self.endpointer = Endpointer(end_silence=timing.end_silence)
+        self.saying: list[str] = []       # what the assistant said last, to know its own echo
+        self.quiet_since = 0.0            # when the assistant last fell silent
+        self.active_at = 0.0              # when the patient or the assistant last spoke
+
+    def run(self, events: Iterable[Event]) -> None:
+        """Until the patient says goodbye or the input ends."""
+        self._say(self.session.greet())
+        for event in events:
+            if isinstance(event, Sound):
+                self._sound(event.samples)
+            elif isinstance(event, MicrophoneLost):
+                self.report(f"microphone lost: {event.reason}; trying to reopen it")
+                self.endpointer = Endpointer(end_silence=self.timing.end_silence)
+                self._say([self._phrase("microphone_lost")])
+            elif isinstance(event, MicrophoneBack):
+                self.report("the microphone works again")
+                self._say([self._phrase("microphone_back")])
+            if self.session.ended:
+                break
+        else:
+            last = self.endpointer.flush()
+            if last is not None:
+                self._question(last)
+        self.mouth.wait()
+
+    def _sound(self, samples: np.ndarray) -> None:
+        self.now += len(samples) / RATE
+        busy = self.mouth.busy(self.now)
+        if busy:
+            self.quiet_since = self.active_at = self.now
+        for question in self.endpointer.feed(samples):
+            self._question(question)
+            if self.session.ended:
+                return
+        if (not busy and not self.endpointer.speaking
+                and self.now - self.active_at >= self.timing.idle_seconds):
+            self.active_at = self.now
+            self._say(self.session.silence())
+
+    def _question(self, samples: np.ndarray) -> None:
+        started = self.now - len(samples) / RATE
+        speaking = self.mouth.busy(self.now)
+        overlapped = speaking or started < self.quiet_since + self.timing.echo_tail
+        if not overlapped and not self.session.asleep:
+            self.mouth.say(Speech(cue=earcons.listening()), self.now)    # heard; thinking
+        heard = self._recognise(samples)
+        self.active_at = self.now
+        if speaking:
+            interruption = barge_in(self.session.skill.understander, heard, self.saying)
+            if not interruption.interrupts:
+                self._note(heard, "not acted on: the assistant was speaking")
+                return
+            self.mouth.stop(self.now)
+            self._note(heard, "interrupts")
+        elif overlapped and is_own(heard, self.saying):
+            self._note(heard, "not acted on: the assistant's own voice")
+            return
+        elif self.log:
+            self.log.write(self.now, "patient", heard.best)
+        if not any(t.text.strip() for t in heard.alternatives) and not self.session.asleep:
+            self.mouth.say(Speech(cue=earcons.not_understood()), self.now)   # a sound, not words
+            return
+        self._say(self.session.respond(heard))
+
+    def _recognise(self, samples: np.ndarray) -> Heard:
+        try:
+            return self.recogniser.recognise(samples)
+        except Exception as error:   # a recogniser fault must not end the patient's session
+            self.report(f"the recogniser failed on {len(samples) / RATE:.1f} s of sound: {error!r}")
+            return Heard(())
+
+    def _say(self, responses: list[Response]) -> None:
+        texts = [r.text for r in responses if r.text]
+        if self.log:
+            for response in responses:
+                if response.text:
+                    who = response.kind.value + (f":{response.topic}" if response.topic else "")
+                    self.log.write(self.now, who, response.text)
+        if not texts:
+            return
+        cue = earcons.not_understood() if responses[0].kind is Kind.NOT_UNDERSTOOD else None
+        self.saying = texts
+        self.mouth.say(Speech(tuple(texts), cue, self.session.rate), self.now)
+        self.active_at = self.now
+
+    def _phrase(self, name: str) -> Response:
+        return Response(Kind.CONTROL, name, self.session.skill.phrase(name))
+
+    def _note(self, heard: Heard, what: str) -> None:
+        if self.log:
+            self.log.write(self.now, "patient", f"{heard.best} [{what}]")

@@ -1,0 +1,26 @@
+"""What the ears report to the conversation: small typed messages, one per event."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Sound:
+    """The next block of 16 kHz mono float32 samples, in order, with no gap."""
+
+    samples: np.ndarray
+
+
+@dataclass(frozen=True)
+class MicrophoneLost:
+    reason: str    # for the operator
+
+
+@dataclass(frozen=True)
+class MicrophoneBack:
+    pass
+
+
+Event = Sound | MicrophoneLost | MicrophoneBack

@@ -1,0 +1,199 @@
+"""Where the conversation's speech goes: the loudspeaker, or a recording on the input's clock.
+
+Both take what to say without waiting for it to be said, so the conversation keeps
+listening (for "stop" and red flags) while the assistant talks.
+"""
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import soundfile
+
+from voice.speech_in.audio_files import RATE, to_rate
+from voice.speech_out.playback import GAP_SECONDS, NoSoundDevice, Player
+from voice.speech_out.synthesis import Audio, Synthesiser
+
+
+@dataclass(frozen=True)
+class Speech:
+    """One turn of the assistant: an optional cue, then texts, at the patient's pace."""
+
+    texts: tuple[str, ...] = ()
+    cue: Audio | None = None
+    pace: float = 1.0
+
+
+def _pieces(synthesiser: Synthesiser, speech: Speech) -> Iterator[Audio]:
+    if speech.cue is not None:
+        yield speech.cue
+    for text in speech.texts:
+        if text.strip():
+            yield from synthesiser.pieces(text, speech.pace)
+
+
+class SpeakerMouth:
+    """The loudspeaker, fed by one thread. A speaker that fails is tried again every few
+    seconds; when it works again, the patient hears `back_text` and what they missed."""
+
+    def __init__(self, synthesiser: Synthesiser, device: str | int | None, back_text: str,
+                 report: Callable[[str], None], retry_seconds: float = 2.0):
+        self.synthesiser = synthesiser
+        self.player = Player(device)          # NoSoundDevice here when there is no speaker at all
+        self.back_text = back_text
+        self.report = report
+        self.retry_seconds = retry_seconds
+        self._waiting: deque[Speech] = deque()
+        self._missed: list[Speech] = []
+        self._changed = threading.Condition()
+        self._playing = False
+        self._lost = False
+        self._closed = False
+        self._generation = 0                  # raised by every stop: what was queued before is dropped
+        self._worker = threading.Thread(target=self._work, name="speaker", daemon=True)
+        self._worker.start()
+
+    def say(self, speech: Speech, now: float = 0.0) -> None:
+        with self._changed:
+            self._waiting.append(speech)
+            self._changed.notify_all()
+
+    def busy(self, now: float = 0.0) -> bool:
+        """Audibly speaking or about to (not while the speaker is gone)."""
+        with self._changed:
+            return not self._lost and (self._playing or bool(self._waiting))
+
+    def stop(self, now: float = 0.0) -> None:
+        with self._changed:
+            self._generation += 1
+            self._waiting.clear()
+            self._missed.clear()
+            self.player.stop()
+            self._changed.notify_all()
+
+    def wait(self, timeout: float = 600.0) -> None:
+        """Until everything said has been heard (or the speaker is gone)."""
+        with self._changed:
+            self._changed.wait_for(lambda: not (self._playing or self._waiting) or self._lost, timeout)
+
+    def close(self) -> None:
+        self.stop()
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+        self._worker.join(5)
+
+    def _work(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._waiting or self._closed)
+                if self._closed:
+                    return
+                speech = self._waiting.popleft()
+                generation = self._generation
+                self._playing = True
+            try:
+                self.player.play(self._unless_stopped(speech, generation))
+            except NoSoundDevice as error:
+                self.report(f"{error}; trying again every {self.retry_seconds:g} s")
+                with self._changed:
+                    self._lost = True
+                    self._missed = [speech, *self._waiting]
+                    self._waiting.clear()
+                self._recover()
+            finally:
+                with self._changed:
+                    self._playing = False
+                    self._changed.notify_all()
+
+    def _unless_stopped(self, speech: Speech, generation: int) -> Iterator[Audio]:
+        # Runs inside play(), after the player has cleared its own stop flag: a stop that came
+        # before that is seen here through the generation, one after it by the player.
+        if self._generation == generation:
+            yield from _pieces(self.synthesiser, speech)
+
+    def _recover(self) -> None:
+        while True:
+            with self._changed:
+                if self._changed.wait_for(lambda: self._closed, self.retry_seconds):
+                    return
+                self._missed += self._waiting
+                self._waiting.clear()
+                texts = tuple(t for s in self._missed for t in s.texts)
+                pace = self._missed[-1].pace if self._missed else 1.0
+            try:
+                if self.player.play(_pieces(self.synthesiser, Speech((self.back_text, *texts), pace=pace))):
+                    break
+            except NoSoundDevice:
+                continue
+        self.report("the speaker works again")
+        with self._changed:
+            self._lost = False
+            self._missed = []
+
+
+class RecordingMouth:
+    """Speech written into a recording on the same clock as the input recording.
+
+    What is said at time t starts at t (or when what is being said ends) and lasts its
+    length; a stop cuts it off at the moment of the stop. Finished speech is written out
+    at once, so an hour-long conversation needs little memory. With no path, nothing is
+    written and only the timing is kept (for benchmarks).
+    """
+
+    def __init__(self, synthesiser: Synthesiser, path: Path | None):
+        self.synthesiser = synthesiser
+        self._file = soundfile.SoundFile(str(path), "w", RATE, 1, "PCM_16") if path else None
+        self._written = 0                  # samples written to the file so far
+        self._start = 0                    # where the speech being said starts, in samples
+        self._current = np.zeros(0, np.float32)
+        self.spoken_seconds = 0.0
+
+    def say(self, speech: Speech, now: float) -> None:
+        audio = [to_rate(piece.samples, piece.rate) for piece in _pieces(self.synthesiser, speech)]
+        if not audio:
+            return
+        gap = np.zeros(int(RATE * GAP_SECONDS), np.float32)
+        samples = np.concatenate([part for piece in audio for part in (piece, gap)][:-1])
+        start = max(round(now * RATE), self._start + len(self._current))
+        self._flush()
+        self._start, self._current = start, samples
+        self.spoken_seconds += len(samples) / RATE
+
+    def busy(self, now: float) -> bool:
+        return round(now * RATE) < self._start + len(self._current)
+
+    def stop(self, now: float) -> None:
+        keep = max(0, round(now * RATE) - self._start)
+        if keep < len(self._current):
+            self.spoken_seconds -= (len(self._current) - keep) / RATE
+            self._current = self._current[:keep]
+
+    def wait(self) -> None:
+        pass
+
+    def close(self, seconds: float = 0.0) -> None:
+        """Write what remains; the recording lasts at least `seconds` (the input's length)."""
+        self._flush()
+        if self._file is not None:
+            self._silence(round(seconds * RATE) - self._written)
+            self._file.close()
+            self._file = None
+
+    def _flush(self) -> None:
+        if self._file is not None and len(self._current):
+            self._silence(self._start - self._written)
+            self._file.write(self._current)
+            self._written += len(self._current)
+        self._start += len(self._current)
+        self._current = np.zeros(0, np.float32)
+
+    def _silence(self, samples: int) -> None:
+        for start in range(0, max(0, samples), RATE * 10):
+            block = np.zeros(min(RATE * 10, samples - start), np.float32)
+            self._file.write(block)
+            self._written += len(block)
