@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import sys
+import textwrap
 import unicodedata
 from pathlib import Path
 
@@ -42,3 +43,21 @@ def plain(text: str) -> str:
 
 def spoken(responses: list[Response]) -> str:
     return plain(" ".join(r.text for r in responses))
+
+
+def guard(writable: tuple[str, ...] = ()) -> str:
+    """Python code that runs `folderstem` with an audit hook refusing any internet socket
+    (local sockets, which a sound server uses, stay allowed) and any file opened for
+    writing outside `writable` (folders or files)."""
+    return textwrap.dedent(f"""
+        import socket, sys
+        def guard(event, args):
+            if event == "socket.__new__" and args[1] in (socket.AF_INET, socket.AF_INET6):
+                raise PermissionError("network use is forbidden in this test")
+            if event == "open" and isinstance(args[0], str) and args[1] and any(m in args[1] for m in "wax+"):
+                if not args[0].startswith(("/dev/", "/proc/", *{writable!r})):
+                    raise PermissionError(f"writing {{args[0]}} is forbidden in this test")
+        sys.addaudithook(guard)
+        from voice.cli import main
+        sys.exit(main(sys.argv[1:]))
+    """)

@@ -76,15 +76,6 @@ def test_an_empty_recording_gives_no_samples(tmp_path):
 
 # --- faster-whisper ---------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def whisper(skill):
-    from voice.speech_in.engines import EngineUnavailable, recogniser_for
-    try:
-        return recogniser_for("whisper", skill.leaflet, skill.language)
-    except EngineUnavailable as error:
-        pytest.skip(str(error))
-
-
 @pytest.mark.parametrize("name, topic", [
     ("d04__nl_s150_p50.wav", "plas-stoelgang"),
     ("d15__mb-nl2_s150_p50.wav", "werk"),

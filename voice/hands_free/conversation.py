@@ -98,11 +98,16 @@ class Conversation:
         overlapped = speaking or started < self.quiet_since + self.timing.echo_tail
         if not overlapped and not self.session.asleep:
             self.mouth.say(Speech(cue=earcons.listening()), self.now)    # heard; thinking
-        heard = self._recognise(samples)
+        stopped = False
+        if speaking:   # a quick first hearing, so that "stop" silences at once
+            quick = self._recognise(self.recogniser.quick, samples)
+            stopped = barge_in(self.session.skill.understander, quick, self.saying).stop
+            if stopped:
+                self.mouth.stop(self.now)
+        heard = self._recognise(self.recogniser.recognise, samples)   # every alternative, for red flags
         self.active_at = self.now
         if speaking:
-            interruption = barge_in(self.session.skill.understander, heard, self.saying)
-            if not interruption.interrupts:
+            if not (stopped or barge_in(self.session.skill.understander, heard, self.saying).interrupts):
                 self._note(heard, "not acted on: the assistant was speaking")
                 return
             self.mouth.stop(self.now)
@@ -117,9 +122,9 @@ class Conversation:
             return
         self._say(self.session.respond(heard))
 
-    def _recognise(self, samples: np.ndarray) -> Heard:
+    def _recognise(self, hear: Callable[[np.ndarray], Heard], samples: np.ndarray) -> Heard:
         try:
-            return self.recogniser.recognise(samples)
+            return hear(samples)
         except Exception as error:   # a recogniser fault must not end the patient's session
             self.report(f"the recogniser failed on {len(samples) / RATE:.1f} s of sound: {error!r}")
             return Heard(())

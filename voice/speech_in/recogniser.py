@@ -38,3 +38,6 @@ class Recogniser(Protocol):
 
     def recognise(self, samples: np.ndarray) -> Heard:
         """One whole utterance."""
+
+    def quick(self, samples: np.ndarray) -> Heard:
+        """A fast first hearing of one utterance (to act on "stop" while speaking); may be rougher."""

@@ -53,6 +53,7 @@ class WhisperRecogniser:
         self.phrases = list(dict.fromkeys(phrases))
         self.beams, self.alternatives = beams, alternatives
         self._lock = threading.Lock()   # one utterance at a time: CTranslate2 uses both cores
+        self._last_encoded: tuple[object, tuple[int, ctranslate2.StorageView] | None] = (None, None)
 
     def stream(self) -> WhisperStream:
         return WhisperStream(self)
@@ -62,24 +63,46 @@ class WhisperRecogniser:
         if len(samples) < MIN_SECONDS * RATE or float(np.sqrt(np.mean(np.square(samples)))) < SILENCE_RMS:
             return Heard(())
         with self._lock:
-            features = self.model.feature_extractor(samples)
-            frames = features.shape[-1]
-            encoded = self.model.encode(pad_or_trim(features))
-            result = self.model.model.generate(
-                encoded, [self.free_prompt], beam_size=self.beams, num_hypotheses=self.alternatives,
-                return_scores=True, return_no_speech_prob=True, suppress_blank=True,
-                suppress_tokens=self.suppress, max_length=224,
-            )[0]
-            if result.no_speech_prob > NO_SPEECH:
-                return Heard(())
-            hypotheses = []
-            for ids, score in zip(result.sequences_ids, result.scores):
-                text = self.tokenizer.decode([t for t in ids if t < self.tokenizer.eot]).strip()
-                if text and text not in (h.text for h in hypotheses):
-                    hypotheses.append(Transcript(text, float(np.exp(score))))
+            frames, encoded = self._encode(samples)
+            hypotheses = self._transcribe(encoded, self.free_prompt, self.beams, self.alternatives)
             if not hypotheses:
                 return Heard(())
             return Heard(tuple(hypotheses) + self._candidates(encoded, frames, hypotheses))
+
+    def quick(self, samples: np.ndarray) -> Heard:
+        """One greedy transcription, no candidates: fast enough to act on "stop" while speaking.
+
+        The audio's encoding is kept, so a full `recognise` of the same samples after it
+        costs only the decoding."""
+        samples = np.asarray(samples, dtype=np.float32)[: WINDOW_SECONDS * RATE]
+        if len(samples) < MIN_SECONDS * RATE or float(np.sqrt(np.mean(np.square(samples)))) < SILENCE_RMS:
+            return Heard(())
+        with self._lock:
+            _, encoded = self._encode(samples)
+            return Heard(tuple(self._transcribe(encoded, self.free_prompt, 1, 1)))
+
+    def _encode(self, samples: np.ndarray) -> tuple[int, ctranslate2.StorageView]:
+        key = (len(samples), hash(samples.tobytes()))
+        if self._last_encoded[0] != key:
+            features = self.model.feature_extractor(samples)
+            self._last_encoded = (key, (features.shape[-1], self.model.encode(pad_or_trim(features))))
+        return self._last_encoded[1]
+
+    def _transcribe(self, encoded: ctranslate2.StorageView, prompt: list[int], beams: int,
+                    hypotheses: int) -> list[Transcript]:
+        result = self.model.model.generate(
+            encoded, [prompt], beam_size=beams, num_hypotheses=hypotheses,
+            return_scores=True, return_no_speech_prob=True, suppress_blank=True,
+            suppress_tokens=self.suppress, max_length=224,
+        )[0]
+        if result.no_speech_prob > NO_SPEECH:
+            return []
+        found: list[Transcript] = []
+        for ids, score in zip(result.sequences_ids, result.scores):
+            text = self.tokenizer.decode([t for t in ids if t < self.tokenizer.eot]).strip()
+            if text and text not in (h.text for h in found):
+                found.append(Transcript(text, float(np.exp(score))))
+        return found
 
     def _candidates(self, encoded: ctranslate2.StorageView, frames: int,
                     hypotheses: list[Transcript]) -> tuple[Transcript, ...]:

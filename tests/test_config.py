@@ -1,0 +1,57 @@
+"""Settings: one TOML file with command-line overrides, and `folderstem config` to show them."""
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from support import FOLDERSTEM, REPO
+from voice import config
+from voice.toml_source import ContentError
+
+
+def test_the_file_sets_and_the_command_line_overrides(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('engine = "whisper"\nwords_per_minute = 120\nidle_seconds = 90\n')
+    settings = config.load(path, {"words_per_minute": 110, "voice": None})
+    assert (settings.engine, settings.words_per_minute, settings.idle_seconds) == ("whisper", 110, 90.0)
+    assert settings.sources == {"engine": str(path), "words_per_minute": "command line",
+                                "idle_seconds": str(path)}
+
+
+def test_every_mistake_in_the_file_is_named_with_its_line(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('engine = "google"\nspeed = 3\nend_silence = -1\nvolume = "luid"\n')
+    with pytest.raises(ContentError) as error:
+        config.load(path)
+    messages = [str(p) for p in error.value.problems]
+    assert len(messages) == 4
+    assert f"{path}:1" in messages[0] and "engine" in messages[0]
+    assert f"{path}:2" in messages[1] and "unknown setting 'speed'" in messages[1]
+
+
+def test_a_named_file_that_is_missing_is_an_error_but_the_default_one_may_be_absent(tmp_path, monkeypatch):
+    with pytest.raises(ContentError):
+        config.load(tmp_path / "none.toml")
+    monkeypatch.delenv("FOLDERSTEM_CONFIG", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert config.load() == config.Settings()
+
+
+def test_config_shows_the_settings_in_force_and_where_they_come_from(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('voice = "mb-nl3"\n')
+    result = subprocess.run([FOLDERSTEM, "config", "--config", str(path)], capture_output=True, text=True,
+                            timeout=60, cwd=REPO)
+    assert result.returncode == 0
+    assert "voice = 'mb-nl3'" in result.stdout and str(path) in result.stdout
+    assert "engine = ''" in result.stdout and "# default" in result.stdout
+
+
+def test_a_broken_settings_file_stops_the_assistant_with_the_reason(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("engine = [\n")
+    result = subprocess.run([FOLDERSTEM, "listen"], capture_output=True, text=True, timeout=60, cwd=REPO,
+                            env=dict(os.environ, FOLDERSTEM_CONFIG=str(path)))
+    assert result.returncode == 2 and "settings cannot be used" in result.stderr and "Traceback" not in result.stderr

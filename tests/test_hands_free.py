@@ -1,0 +1,154 @@
+"""The spoken conversation as in production, through a real audio stack.
+
+A private PulseAudio server has two null sinks: `mic`, whose monitor is the assistant's
+microphone, and `speaker`, whose monitor the test records. The test speaks into the
+microphone with paplay; the assistant runs as `folderstem` does (sounddevice/PortAudio),
+with internet sockets forbidden, and what comes out of the speaker is heard back.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import pulse
+from support import REPO, SHARED, guard, needs_shared
+from voice.speech_in.audio_files import RATE
+
+DEV = SHARED / "speech" / "dev"
+
+
+@pytest.fixture
+def sound_system(tmp_path):
+    reason = pulse.available()
+    if reason:
+        pytest.skip(reason)
+    folder = tmp_path / "pulse"
+    folder.mkdir()
+    server = pulse.PulseServer(folder, sinks=("speaker", "mic"))
+    yield server
+    server.stop()
+
+
+class Assistant:
+    """`folderstem` on the private sound server, guarded, with its transcript log."""
+
+    def __init__(self, server: pulse.PulseServer, folder: Path, *args: str):
+        self.server = server
+        self.log = folder / "gesprek.txt"
+        self.scratch = folder / "tmp"
+        self.scratch.mkdir()
+        env = dict(os.environ, PULSE_SERVER=server.address, PULSE_SOURCE="mic.monitor", PULSE_SINK="speaker",
+                   TMPDIR=str(self.scratch), PYTHONDONTWRITEBYTECODE="1")
+        code = guard(writable=(str(self.scratch), str(self.log)))
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code, "--engine", "whisper", "--log", str(self.log), *args],
+            env=env, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.speaker = server.record("speaker")
+
+    def lines(self) -> list[list[str]]:
+        text = self.log.read_text(encoding="utf-8") if self.log.exists() else ""
+        return [line.split("\t") for line in text.splitlines()]
+
+    def wait_for(self, who: str, after: int = 0, timeout: float = 60) -> int:
+        """Index of the first log line from `after` on whose speaker starts with `who`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for index, line in enumerate(self.lines()[after:], after):
+                if line[1].startswith(who):
+                    return index
+            assert self.process.poll() is None, self.process.stderr.read()
+            time.sleep(0.1)
+        raise AssertionError(f"no '{who}' within {timeout} s: {self.lines()}")
+
+    def now(self) -> float:
+        """Seconds into the speaker recording (its own clock: the sink's)."""
+        return len(self.heard()) / RATE
+
+    def wait_quiet(self, since: float, quiet: float = 2.5, timeout: float = 120) -> float:
+        """Until the speaker, having sounded after `since`, has been silent for `quiet` seconds;
+        returns when it went silent."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            audio = self.heard()
+            frames = pulse.sounding(audio, RATE)
+            last = frames[-1] / 100 if len(frames) else 0.0
+            if last > since and len(audio) / RATE - last >= quiet:
+                return last
+            time.sleep(0.2)
+        raise AssertionError("the speaker did not fall silent")
+
+    def heard(self) -> np.ndarray:
+        data = b"".join(list(self.speaker.chunks))
+        return np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(np.float32) / 32768
+
+    def ask(self, path: Path) -> float:
+        """Speak a recording into the microphone; returns when it ended, on the speaker's clock."""
+        subprocess.run(["paplay", "--server", self.server.address, "--device=mic", str(path)],
+                       check=True, timeout=60)
+        return self.now()
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.speaker.stop()
+
+
+def microphone_open(server: pulse.PulseServer, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while not server.ctl("list", "short", "source-outputs").stdout.strip():
+        assert time.monotonic() < deadline, "the assistant never opened the microphone"
+        time.sleep(0.2)
+
+
+def test_a_spoken_conversation_through_microphone_and_speaker(sound_system, whisper, tmp_path):
+    assistant = Assistant(sound_system, tmp_path)
+    try:
+        microphone_open(sound_system)
+        assistant.wait_for("control:prompt")
+        assistant.wait_quiet(since=0)
+
+        asked = assistant.ask(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav"))  # mag ik werken
+        answer = assistant.wait_for("answer:werk")
+        assistant.wait_quiet(since=asked)
+
+        flag_said = assistant.ask(DEV / "d04__mb-nl2_s150_p50.wav")           # ik kan niet meer plassen
+        warning = assistant.wait_for("emergency", after=answer + 1)
+        assert assistant.lines()[warning - 1][1] == "patient"                 # the first thing said
+        assistant.wait_quiet(since=flag_said)
+        first_words = whisper.recognise(assistant.heard()[int(flag_said * RATE):][: RATE * 8]).best
+        assert "spoedgevallendienst" in first_words.lower().replace(" ", "") or "meteen terug" in first_words.lower()
+
+        assistant.ask(DEV / "d47__mb-nl2_s150_p50.wav")                        # lees de hele folder voor
+        assistant.wait_for("control:read_all", after=warning)
+        time.sleep(4)
+        stop_said = assistant.ask(DEV / "d48__mb-nl2_s150_p50.wav")            # stop
+        silent_from = assistant.wait_quiet(since=stop_said - 1, quiet=3)
+        # The end of "stop", the pause that ends it (0.7 s), a quick hearing (encoder + greedy decoding).
+        print(f"speaker silent {silent_from - stop_said:.2f} s after the patient's 'stop' ended")
+        assert silent_from - stop_said < 4.0
+
+        assistant.ask(goodbye(tmp_path))
+        assistant.wait_for("control:goodbye", after=warning)
+        assert assistant.process.wait(30) == 0, assistant.process.stderr.read()
+    finally:
+        assistant.close()
+    assert not list(assistant.scratch.iterdir())      # no audio or text left behind
+
+
+def goodbye(folder: Path) -> Path:
+    """"tot ziens", which the shared set lacks, said by the other synthetic voice."""
+    from voice.speech_out import voices
+    from voice.speech_out.synthesis import Synthesiser, write
+
+    try:
+        voice = voices.find("mb-nl3")
+    except ValueError as error:
+        pytest.skip(str(error))
+    write(Synthesiser(voice, 150).synthesise("tot ziens"), folder / "tot-ziens.wav")
+    return folder / "tot-ziens.wav"

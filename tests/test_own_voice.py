@@ -1,0 +1,47 @@
+"""While it speaks, the assistant hears its own voice: only the patient's stop and red flags count."""
+from __future__ import annotations
+
+from voice.dialogue import Session
+from voice.hearing import Heard, Transcript
+from voice.own_voice import barge_in, is_own
+
+
+def saying(skill, text: str) -> list[str]:
+    return [r.text for r in Session(skill).respond(text)]
+
+
+def test_its_own_greeting_heard_back_does_not_interrupt_it_though_it_names_every_sign(skill):
+    greeting = [r.text for r in Session(skill).greet()]
+    assert not barge_in(skill.understander, Heard.text(" ".join(greeting)), greeting).interrupts
+    assert not barge_in(skill.understander, Heard.text(greeting[1][10:90]), greeting).interrupts
+
+
+def test_stop_interrupts_even_mixed_with_its_own_words(skill):
+    answer = saying(skill, "welke pijnstiller mag ik nemen")
+    assert barge_in(skill.understander, Heard.text("stop"), answer).stop
+    assert barge_in(skill.understander, Heard.text(answer[0][:40] + " stop"), answer).stop
+
+
+def test_a_red_flag_during_an_answer_interrupts_it(skill):
+    answer = saying(skill, "welke pijnstiller mag ik nemen")
+    assert barge_in(skill.understander, Heard.text("ik kan niet meer plassen"), answer).flags
+    heard = Heard((Transcript("ik kan niet meer lassen"), Transcript("ik kan niet meer plassen", 0.4)))
+    assert barge_in(skill.understander, heard, answer).flags
+
+
+def test_a_sign_the_warning_being_spoken_does_not_name_still_interrupts_it(skill):
+    greeting = [r.text for r in Session(skill).greet()]          # the emergency signs only
+    assert not barge_in(skill.understander, Heard.text("ik kan niet meer plassen"), greeting).flags
+    assert barge_in(skill.understander, Heard.text("ik heb zenuwpijn in mijn been"), greeting).flags
+
+
+def test_other_questions_while_it_speaks_do_not_interrupt(skill):
+    answer = saying(skill, "welke pijnstiller mag ik nemen")
+    assert not barge_in(skill.understander, Heard.text("mag ik werken"), answer).interrupts
+
+
+def test_its_echo_just_after_speaking_is_told_from_a_new_question(skill):
+    answer = saying(skill, "mag ik werken")
+    assert is_own(Heard.text("uw werk indien nodig wordt op de spoedgevallen"), answer)
+    assert not is_own(Heard.text("mag ik wandelen"), answer)
+    assert not is_own(Heard(()), answer)
