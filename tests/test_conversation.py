@@ -94,7 +94,7 @@ def sound_between(audio: np.ndarray, start: float, end: float) -> float:
 def ten_turns(tmp_path_factory, whisper):
     """A conversation of eleven turns, run once as `folderstem listen --input --output --log`."""
     folder = tmp_path_factory.mktemp("conversation")
-    script = (Script().pause(32)
+    script = (Script().pause(36)
               .say("werken", dev("d15")).pause(20)
               .say("pijnstiller", dev("d20")).pause(4)                 # during the answer:
               .say("plassen", dev("d04")).pause(30)                     # a red flag

@@ -131,7 +131,7 @@ def test_a_spoken_conversation_through_microphone_and_speaker(sound_system, whis
         silent_from = assistant.wait_quiet(since=stop_said - 1, quiet=3)
         # The end of "stop", the pause that ends it (0.7 s), a quick hearing (encoder + greedy decoding).
         print(f"speaker silent {silent_from - stop_said:.2f} s after the patient's 'stop' ended")
-        assert silent_from - stop_said < 4.0
+        assert silent_from - stop_said < 6.0    # measured 2.5-4.8 s on two busy cores; the reading lasts minutes
 
         assistant.ask(goodbye(tmp_path))
         assistant.wait_for("control:goodbye", after=warning)
@@ -152,3 +152,63 @@ def goodbye(folder: Path) -> Path:
         pytest.skip(str(error))
     write(Synthesiser(voice, 150).synthesise("tot ziens"), folder / "tot-ziens.wav")
     return folder / "tot-ziens.wav"
+
+
+def test_it_does_not_answer_its_own_voice_coming_back_through_the_microphone(sound_system, whisper, tmp_path):
+    # The speaker is heard by the microphone, as in a room without echo cancellation.
+    sound_system.ctl("load-module", "module-loopback", "source=speaker.monitor", "sink=mic", "latency_msec=60")
+    assistant = Assistant(sound_system, tmp_path)
+    try:
+        microphone_open(sound_system)
+        assistant.wait_for("control:prompt")
+        assistant.wait_quiet(since=0, quiet=6)
+        asked = assistant.ask(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav"))  # mag ik werken
+        answer = assistant.wait_for("answer:werk")
+        assistant.wait_quiet(since=asked, quiet=6)
+        said = [line for line in assistant.lines() if line[1] != "patient"]
+        assert [line[1] for line in said] == ["control:greeting", said[1][1], "control:prompt", "answer:werk"]
+        assert answer == len(assistant.lines()) - 1 or all(
+            "not acted on" in line[2] for line in assistant.lines()[answer + 1 :])
+    finally:
+        assistant.close()
+
+
+def test_a_sound_system_that_goes_away_and_comes_back_is_survived_and_the_patient_told(sound_system, whisper,
+                                                                                     tmp_path):
+    assistant = Assistant(sound_system, tmp_path)
+    try:
+        microphone_open(sound_system)
+        assistant.wait_for("control:prompt")
+        assistant.wait_quiet(since=0)
+        assistant.speaker.stop()
+        sound_system.stop()                                   # microphone and speaker gone
+        lost = assistant.wait_for("control:microphone_lost", timeout=30)
+        time.sleep(3)
+        sound_system.__init__(sound_system.folder, sinks=("speaker", "mic"))   # back, at the same address
+        assistant.speaker = sound_system.record("speaker")
+        assistant.wait_for("control:microphone_back", after=lost, timeout=30)
+        microphone_open(sound_system)
+        assistant.wait_quiet(since=0)                         # "Het geluid werkt weer. ... Ik hoor u weer."
+        asked = assistant.ask(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav"))
+        assistant.wait_for("answer:werk", after=lost)
+        assistant.wait_quiet(since=asked)
+        heard_back = whisper.recognise(assistant.heard()[: int(asked * RATE)]).best.lower()
+        assert "geluid" in heard_back or "hoor u weer" in heard_back
+    finally:
+        assistant.close()
+    assert "microphone lost" in assistant.process.stderr.read()
+
+
+def test_without_a_speech_model_it_names_the_command_that_installs_one(sound_system, tmp_path):
+    from voice.speech_in.engines import EngineUnavailable, open_recogniser
+    try:
+        open_recogniser("vosk", [])
+        pytest.skip("the Dutch Vosk model is installed here")
+    except EngineUnavailable:
+        pass
+    env = dict(os.environ, PULSE_SERVER=sound_system.address, PULSE_SOURCE="mic.monitor")
+    result = subprocess.run([sys.executable, "-m", "voice", "--engine", "vosk"], input="mag ik werken\n",
+                            capture_output=True, text=True, timeout=120, cwd=REPO, env=env)
+    assert result.returncode == 1
+    assert "folderstem models install vosk-nl" in result.stderr and "typed conversation" in result.stderr
+    assert "Hervat, zodra het kan, uw werk." in result.stdout

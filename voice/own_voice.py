@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from voice.folding import words
+from rapidfuzz import fuzz, process
+
+from voice.folding import fold, words
 from voice.hearing import Heard, Transcript
 from voice.understanding import Understander
+
+OWN_WORD_LIKENESS = 75   # a heard word this alike (0-100) to one being said is taken for it
 
 
 @dataclass(frozen=True)
@@ -32,13 +36,14 @@ def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) ->
     own_words = set(words(said))
     own_flags = {hit.flag.id for hit in understander.understand(Heard.text(said)).flags} if said else set()
     flags = any(hit.flag.id not in own_flags for hit in understander.understand(heard).flags)
-    rest = Heard(tuple(Transcript(" ".join(w for w in words(t.text) if w not in own_words), t.confidence)
-                       for t in heard.alternatives))
+    rest = Heard(tuple(Transcript(" ".join(w for w in words(t.text) if not _own(w, own_words, fold(said))),
+                                  t.confidence) for t in heard.alternatives))
     return BargeIn(understander.understand(rest).control == "stop", flags)
 
 
-def is_own(heard: Heard, saying: Sequence[str], share: float = 0.75) -> bool:
-    """Whether what was heard is mostly the assistant's own words (its echo, just after it spoke)."""
-    own_words = set(words(" ".join(saying)))
-    heard_words = words(heard.best)
-    return bool(heard_words) and sum(w in own_words for w in heard_words) >= share * len(heard_words)
+def _own(word: str, own_words: set[str], said: str) -> bool:
+    """One of the assistant's words, as the recogniser may have misheard or split it."""
+    if word in own_words or len(word) >= 4 and word in said.replace(" ", ""):
+        return True
+    return process.extractOne(word, own_words, scorer=fuzz.ratio, score_cutoff=OWN_WORD_LIKENESS) is not None
+

@@ -20,7 +20,7 @@ from voice.hands_free.events import Event, MicrophoneBack, MicrophoneLost, Sound
 from voice.hands_free.mouth import Speech
 from voice.hands_free.transcript_log import TranscriptLog
 from voice.hearing import Heard
-from voice.own_voice import barge_in, is_own
+from voice.own_voice import barge_in
 from voice.responses import Kind, Response
 from voice.speech_in.audio_files import RATE
 from voice.speech_in.endpointing import Endpointer
@@ -39,7 +39,7 @@ class Mouth(Protocol):
 class Timing:
     end_silence: float = 0.7      # the pause that ends a question
     idle_seconds: float = 60.0    # quiet before asking whether the patient is still there
-    echo_tail: float = 1.0        # just after the assistant stops, what is heard may be its own echo
+    echo_tail: float = 0.5        # just after the assistant stops, what is heard may be its own echo
 
 
 class Conversation:
@@ -95,6 +95,7 @@ class Conversation:
     def _question(self, samples: np.ndarray) -> None:
         started = self.now - len(samples) / RATE
         speaking = self.mouth.busy(self.now)
+        # Sound that began while the assistant spoke holds its own voice: only "stop" and red flags count.
         overlapped = speaking or started < self.quiet_since + self.timing.echo_tail
         if not overlapped and not self.session.asleep:
             self.mouth.say(Speech(cue=earcons.listening()), self.now)    # heard; thinking
@@ -106,15 +107,12 @@ class Conversation:
                 self.mouth.stop(self.now)
         heard = self._recognise(self.recogniser.recognise, samples)   # every alternative, for red flags
         self.active_at = self.now
-        if speaking:
+        if overlapped:
             if not (stopped or barge_in(self.session.skill.understander, heard, self.saying).interrupts):
-                self._note(heard, "not acted on: the assistant was speaking")
+                self._note(heard, "not acted on: said while the assistant spoke")
                 return
             self.mouth.stop(self.now)
             self._note(heard, "interrupts")
-        elif overlapped and is_own(heard, self.saying):
-            self._note(heard, "not acted on: the assistant's own voice")
-            return
         elif self.log:
             self.log.write(self.now, "patient", heard.best)
         if not any(t.text.strip() for t in heard.alternatives) and not self.session.asleep:
