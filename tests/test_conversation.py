@@ -37,7 +37,8 @@ def transcript(path: Path) -> list[Line]:
 
 def after(lines: list[Line], moment: float) -> list[Line]:
     """What the assistant said in answer to what the patient finished saying at `moment`."""
-    start = next(i for i, line in enumerate(lines) if line.who == "patient" and abs(line.seconds - moment) < 0.3)
+    # The line is written when the pause after the words (0.7 s, less what the recording holds) has passed.
+    start = next(i for i, line in enumerate(lines) if line.who == "patient" and -0.3 < line.seconds - moment < 1.0)
     answer = []
     for line in lines[start + 1 :]:
         if line.who == "patient":
@@ -219,3 +220,37 @@ def test_output_without_input_is_refused_plainly(tmp_path):
     result = subprocess.run([FOLDERSTEM, "listen", "--output", str(tmp_path / "x.wav")],
                             capture_output=True, text=True, timeout=60, cwd=REPO)
     assert result.returncode == 2 and "--output needs --input" in result.stderr
+
+
+def test_after_a_long_silence_it_asks_once_then_sleeps_but_a_red_flag_still_gets_the_warning(tmp_path, whisper):
+    script = (Script().pause(36 + 25)                              # greeting, then 25 s: "Bent u er nog?"
+              .pause(30)                                           # still nothing: it goes to sleep
+              .say("werken", dev("d15")).pause(12)                 # asleep: not answered
+              .say("plassen", dev("d04")).pause(15)                # asleep, but a red flag
+              .say("wakker", spoken_by_patient("hallo folderstem")).pause(8)
+              .say("werken weer", dev("d15")).pause(15))
+    source = script.write(tmp_path / "stil.wav")
+    log = tmp_path / "gesprek.txt"
+    result = subprocess.run([FOLDERSTEM, "listen", "--engine", "whisper", "--idle", "20", "--input", str(source),
+                             "--log", str(log)], capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    lines, times = transcript(log), script.times
+    said = [line.who for line in lines if line.who != "patient"]
+    assert said.count("control:still_there") == 1 and said.count("control:asleep") == 1
+    assert after(lines, times["werken"]) == []
+    assert after(lines, times["plassen"])[0].who.startswith("emergency")
+    assert after(lines, times["wakker"])[0].who == "control:wake"
+    assert after(lines, times["werken weer"])[0].who == "answer:werk"
+
+
+def test_a_recording_at_any_rate_and_with_two_channels_is_heard(tmp_path, whisper):
+    from scipy.signal import resample_poly
+    script = Script().pause(36).say("werken", dev("d15")).pause(12)
+    mono = np.concatenate(script.parts)
+    stereo = np.stack([resample_poly(mono, 441, 160)] * 2, axis=1).astype(np.float32)
+    soundfile.write(tmp_path / "vraag.wav", stereo, 44100)
+    log = tmp_path / "gesprek.txt"
+    result = subprocess.run([FOLDERSTEM, "listen", "--engine", "whisper", "--input", str(tmp_path / "vraag.wav"),
+                             "--log", str(log)], capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert after(transcript(log), script.times["werken"])[0].who == "answer:werk"
