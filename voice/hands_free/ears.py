@@ -13,7 +13,7 @@ import numpy as np
 import soundfile
 
 from voice.hands_free.events import Event, MicrophoneBack, MicrophoneLost, Sound
-from voice.speech_in.audio_files import RATE, AudioError, to_rate
+from voice.speech_in.audio_files import RATE, AudioError, describe, to_rate
 from voice.speech_in.microphone import Microphone, NoMicrophone
 
 BLOCK = RATE // 10                   # 100 ms, as the microphone delivers
@@ -60,14 +60,7 @@ class RecordingEars:
     """A recording played in as if spoken into the microphone; its pauses are the patient's."""
 
     def __init__(self, path: Path):
-        try:
-            self._info = soundfile.info(str(path))
-        except FileNotFoundError:
-            raise AudioError(f"{path}: no such file") from None
-        except (soundfile.LibsndfileError, RuntimeError, OSError) as error:
-            raise AudioError(f"{path}: not a readable audio file (WAV, FLAC, OGG): {error}") from None
-        if self._info.samplerate <= 0:
-            raise AudioError(f"{path}: the file gives no sample rate")
+        self._info = describe(path)
         self.path = path
 
     @property
@@ -85,6 +78,3 @@ class RecordingEars:
                         yield Sound(samples[start : start + BLOCK])
         except (soundfile.LibsndfileError, RuntimeError, OSError) as error:
             raise AudioError(f"{self.path}: the audio data cannot be read (truncated or damaged?): {error}") from None
-
-    def close(self) -> None:
-        pass

@@ -26,8 +26,8 @@ def to_rate(samples: np.ndarray, rate: int) -> np.ndarray:
     return resample_poly(samples, RATE // divisor, rate // divisor).astype(np.float32)
 
 
-def read(path: Path, max_seconds: float = MAX_SECONDS) -> np.ndarray:
-    """The recording as 16 kHz mono float32 in [-1, 1]; an empty file gives no samples."""
+def describe(path: Path) -> soundfile._SoundFileInfo:
+    """The recording's format, rate and length, or an AudioError saying why it cannot be used."""
     try:
         info = soundfile.info(str(path))
     except FileNotFoundError:
@@ -36,6 +36,12 @@ def read(path: Path, max_seconds: float = MAX_SECONDS) -> np.ndarray:
         raise AudioError(f"{path}: not a readable audio file (WAV, FLAC, OGG): {error}") from None
     if info.samplerate <= 0:
         raise AudioError(f"{path}: the file gives no sample rate")
+    return info
+
+
+def read(path: Path, max_seconds: float = MAX_SECONDS) -> np.ndarray:
+    """The recording as 16 kHz mono float32 in [-1, 1]; an empty file gives no samples."""
+    info = describe(path)
     if info.duration > max_seconds:
         raise AudioError(f"{path}: {info.duration:.0f} s long; a question may be at most {max_seconds:.0f} s")
     try:
