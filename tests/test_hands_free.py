@@ -50,17 +50,21 @@ class Assistant:
             [sys.executable, "-c", code, "--engine", "whisper", "--log", str(self.log), *args],
             env=env, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.speaker = server.record("speaker")
+        self.logged = 0.0
 
     def lines(self) -> list[list[str]]:
         text = self.log.read_text(encoding="utf-8") if self.log.exists() else ""
         return [line.split("\t") for line in text.splitlines()]
 
     def wait_for(self, who: str, after: int = 0, timeout: float = 60) -> int:
-        """Index of the first log line from `after` on whose speaker starts with `who`."""
+        """Index of the first log line from `after` on whose speaker starts with `who`.
+
+        A line is written just before it is spoken: `self.logged` is when it was seen."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for index, line in enumerate(self.lines()[after:], after):
                 if line[1].startswith(who):
+                    self.logged = self.now()
                     return index
             assert self.process.poll() is None, self.process.stderr.read()
             time.sleep(0.1)
@@ -113,14 +117,14 @@ def test_a_spoken_conversation_through_microphone_and_speaker(sound_system, whis
         assistant.wait_for("control:prompt")
         assistant.wait_quiet(since=0)
 
-        asked = assistant.ask(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav"))  # mag ik werken
+        assistant.ask(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav"))          # mag ik werken
         answer = assistant.wait_for("answer:werk")
-        assistant.wait_quiet(since=asked)
+        assistant.wait_quiet(since=assistant.logged)
 
         flag_said = assistant.ask(DEV / "d04__mb-nl2_s150_p50.wav")           # ik kan niet meer plassen
         warning = assistant.wait_for("emergency", after=answer + 1)
         assert assistant.lines()[warning - 1][1] == "patient"                 # the first thing said
-        assistant.wait_quiet(since=flag_said)
+        assistant.wait_quiet(since=assistant.logged)
         first_words = whisper.recognise(assistant.heard()[int(flag_said * RATE):][: RATE * 8]).best
         assert "spoedgevallendienst" in first_words.lower().replace(" ", "") or "meteen terug" in first_words.lower()
 
@@ -162,9 +166,9 @@ def test_it_does_not_answer_its_own_voice_coming_back_through_the_microphone(sou
         microphone_open(sound_system)
         assistant.wait_for("control:prompt")
         assistant.wait_quiet(since=0, quiet=6)
-        asked = assistant.ask(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav"))  # mag ik werken
+        assistant.ask(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav"))          # mag ik werken
         answer = assistant.wait_for("answer:werk")
-        assistant.wait_quiet(since=asked, quiet=6)
+        assistant.wait_quiet(since=assistant.logged, quiet=6)
         said = [line for line in assistant.lines() if line[1] != "patient"]
         assert [line[1] for line in said] == ["control:greeting", said[1][1], "control:prompt", "answer:werk"]
         assert answer == len(assistant.lines()) - 1 or all(
@@ -191,7 +195,7 @@ def test_a_sound_system_that_goes_away_and_comes_back_is_survived_and_the_patien
         assistant.wait_quiet(since=0)                         # "Het geluid werkt weer. ... Ik hoor u weer."
         asked = assistant.ask(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav"))
         assistant.wait_for("answer:werk", after=lost)
-        assistant.wait_quiet(since=asked)
+        assistant.wait_quiet(since=assistant.logged)
         heard_back = whisper.recognise(assistant.heard()[: int(asked * RATE)]).best.lower()
         assert "geluid" in heard_back or "hoor u weer" in heard_back
     finally:

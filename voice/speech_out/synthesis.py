@@ -5,7 +5,9 @@ MBROLA voice the header still says 22,050 Hz over data that is 16,000 Hz (played
 written, the voice would be fast and squeaky); pyttsx3's espeak driver prints "Audio
 saved" on standard output; its voice list leaves the MBROLA voices out although espeak-ng
 speaks them; a rate set through its queue lands one utterance late (see `_settle`); and
-`runAndWait` returns while espeak-ng is still writing the file (see `_wait_idle`). Its own `say()` (which can drop the first utterance of a fresh engine) is
+`runAndWait` returns while espeak-ng is still writing the file (see `_wait_idle`); and
+setting an MBROLA voice restarts the `mbrola` process that espeak-ng forks, which once
+hung for good in a busy, many-threaded session, so the voice is set only when it changes. Its own `say()` (which can drop the first utterance of a fresh engine) is
 never used: audio is always made into a file, checked, and played by us.
 """
 from __future__ import annotations
@@ -28,6 +30,7 @@ from voice.speech_out.voices import Voice
 WORDS_PER_MINUTE = 140   # espeak's 175 is too fast for elderly and low-literacy listeners
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 _engine_lock = threading.Lock()
+_voice_set: list[str] = []   # the voice espeak-ng (one per process) holds: set once, not per sentence
 
 
 class SpeechError(Exception):
@@ -91,7 +94,9 @@ class Synthesiser:
         driver = self.engine.proxy._driver
         for _ in range(3):
             _wait_idle()
-            driver.setProperty("voice", self.voice.espeak_id)
+            if _voice_set != [self.voice.espeak_id]:
+                driver.setProperty("voice", self.voice.espeak_id)
+                _voice_set[:] = [self.voice.espeak_id]
             driver.setProperty("rate", rate)
             driver.setProperty("volume", self.volume)
             if _espeak.GetParameter(_espeak.RATE) == rate:
