@@ -7,7 +7,7 @@ import subprocess
 import numpy as np
 import pytest
 
-from support import FOLDERSTEM, SHARED, needs_shared
+from support import FOLDERSTEM, REPO, SHARED, needs_shared
 from voice.evaluation.cases import Case, SetError, read_manifest, read_tsv
 from voice.evaluation.figures import Figures, Proportion
 from voice.evaluation.noise import active_power, mix
@@ -139,3 +139,34 @@ def test_eval_refuses_noise_without_a_recogniser(tmp_path):
     dev = needs_shared(SHARED / "speech" / "dev" / "utterances.tsv")
     result = subprocess.run([FOLDERSTEM, "eval", str(dev), "--noise", str(dev)], capture_output=True, text=True)
     assert result.returncode == 2 and "needs recordings heard by a recogniser" in result.stderr
+
+
+CI_SUBSET = ["d01", "d04", "d08", "d11", "d13", "d15", "d20", "d23", "d29", "d33", "d39", "d42", "d44", "d48"]
+CI_REPORT = REPO / "reports" / "ci-dev-subset"
+
+
+def test_the_dev_set_report_in_kitchen_and_babble_noise_at_20_10_and_5_db(whisper, tmp_path):
+    """The report a hospital would read, on a subset small enough for CI; kept in reports/."""
+    dev = needs_shared(SHARED / "speech" / "dev" / "manifest.jsonl")
+    noise = SHARED / "speech" / "noise"
+    subset = tmp_path / "subset.jsonl"
+    chosen = [json.loads(line) for line in dev.read_text().splitlines()]
+    chosen = [case for case in chosen if case["id"] in CI_SUBSET and case["audio"].endswith("mb-nl2_s150_p50.wav")]
+    assert len(chosen) == len(CI_SUBSET)
+    ood = [json.loads(line) for line in (SHARED / "speech" / "real_ood" / "manifest.jsonl").read_text().splitlines()]
+    cases = [dict(case, audio=str(dev.parent / case["audio"])) for case in chosen]
+    cases += [dict(case, audio=str(SHARED / "speech" / "real_ood" / case["audio"])) for case in ood[::10]]
+    subset.write_text("".join(json.dumps(case) + "\n" for case in cases))
+    result = subprocess.run(
+        [FOLDERSTEM, "eval", str(subset), "--engine", "whisper", "--noise", str(noise / "kitchen.wav"),
+         "--noise", str(noise / "babble_nl_6.wav"), "--snr", "20,10,5", "--out", str(CI_REPORT)],
+        capture_output=True, text=True, timeout=1800)
+    assert result.returncode == 0, result.stderr
+    print(result.stdout)
+    report = (CI_REPORT / "report.md").read_text()
+    for condition in ["clean"] + [f"{n} {snr} dB" for n in ("kitchen", "babble_nl_6") for snr in (20, 10, 5)]:
+        assert f"| whisper | {condition} | {len(cases)} |" in report
+    clean = result.stdout.split("whisper, clean:")[1].split("whisper, ")[0]
+    assert "emergency recall: 4/4" in clean and "GP recall: 1/1" in clean
+    assert "false alarms, real out-of-domain: 0/6" in clean
+    assert (CI_REPORT / "accuracy_vs_snr.png").stat().st_size > 1000

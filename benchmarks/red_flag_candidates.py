@@ -1,0 +1,62 @@
+"""How far below the free transcription, given the audio, the red-flag phrases score: can
+they be offered to the screen whatever was heard, without false alarms?
+
+Run by hand:  .venv/bin/python benchmarks/red_flag_candidates.py [--noisy]
+For every dev recording (clean, or with --noisy the noisy ones) and every real out-of-domain
+sentence, each red-flag example phrase is scored against the audio as the recogniser scores
+its candidates (mean log-probability, teacher-forced), and its margin below the free
+transcription is printed: for a recording that is a red flag, the best phrase of the
+expected warning; for any other, the best phrase of any warning (a false alarm if accepted).
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "speech"
+
+from voice.dialogue import Session, Skill  # noqa: E402
+from voice.evaluation.cases import read_manifest  # noqa: E402
+from voice.evaluation.scoring import expects_alarm  # noqa: E402
+from voice.hearing import Heard  # noqa: E402
+from voice.speech_in.audio_files import read  # noqa: E402
+from voice.speech_in.engines import recogniser_for  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--noisy", action="store_true")
+    args = parser.parse_args()
+    skill = Skill.load()
+    whisper = recogniser_for("whisper", skill.leaflet, skill.language)
+    phrases = [(flag.warning.urgency.value, e) for flag in skill.leaflet.red_flags for e in flag.examples]
+    cases = [c for c in read_manifest(SHARED / "dev" / "manifest.jsonl") if bool(c.noise) == args.noisy]
+    cases += read_manifest(SHARED / "real_ood" / "manifest.jsonl")
+    print("id\tvoice\texpected\tcaught_now\tmargin_expected\tmargin_other\tphrase_other\theard")
+    for case in cases:
+        samples = read(case.audio)
+        with whisper._lock:
+            frames, encoded = whisper._encode(samples)
+            free = whisper._transcribe(encoded, whisper.free_prompt, whisper.beams, whisper.alternatives)
+            if not free:
+                print(f"{case.id}\t{case.audio.name}\t-\t-\t-\t-\t-\t(nothing)")
+                continue
+            best = free[0].text
+            mark = best[-1] if best[-1] in ".?!" else "."
+            texts = [best] + [p[:1].upper() + p[1:] + mark for _, p in phrases]
+            scores = whisper._likelihoods(encoded, frames, texts)
+        heard = whisper.recognise(samples)
+        first = Session(skill).respond(heard)[0].kind.value
+        expected = next((k for k in ("emergency", "gp") if expects_alarm(case, k)), "none")
+        margins = [(scores[0] - s, urgency, phrase) for (urgency, phrase), s in zip(phrases, scores[1:])]
+        own = min((m for m, u, _ in margins if u == expected), default=None)
+        other = min(((m, p) for m, u, p in margins if u != expected), default=(None, ""))
+        caught = first == expected if expected != "none" else first not in ("emergency", "gp")
+        print(f"{case.id}\t{case.audio.name}\t{expected}\t{caught}\t"
+              f"{'' if own is None else f'{own:.2f}'}\t{'' if other[0] is None else f'{other[0]:.2f}'}\t"
+              f"{other[1]}\t{best}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
