@@ -144,6 +144,11 @@ def server(tmp_path, monkeypatch):
         pytest.skip(reason)
     running = pulse.PulseServer(tmp_path)
     monkeypatch.setenv("PULSE_SERVER", running.address)
+    if "sounddevice" in sys.modules:
+        # PortAudio lists the devices once, when it starts: an earlier test (importing the
+        # hands-free modules) started it with no sound server; start it again to see this one.
+        sys.modules["sounddevice"]._terminate()
+        sys.modules["sounddevice"]._initialize()
     yield running
     running.stop()
 
