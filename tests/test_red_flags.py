@@ -120,3 +120,17 @@ def test_real_everyday_dutch_raises_no_false_alarm(skill, text):
 ])
 def test_ordinary_back_pain_talk_raises_no_false_alarm(skill, text):
     assert not {Kind.EMERGENCY, Kind.GP} & set(kinds(ask(skill, text)))
+
+
+@pytest.mark.parametrize("text", [
+    "mijn gesucht, billen, boeren, met bovenaan",     # Whisper on "mijn geslachtsdelen voelen verdoofd aan"
+    "ja de kont en dan zo raar gebrom",
+])
+def test_a_region_named_among_misheard_words_gets_the_warning(skill, text):
+    responses = ask(skill, text)
+    assert responses[0].kind is Kind.EMERGENCY and responses[0].topic == "gevoel-zitvlak", responses
+
+
+@pytest.mark.parametrize("text, topic", [("mag ik op mijn billen zitten", "houding"), ("mag ik werken", "werk")])
+def test_a_region_named_in_a_question_that_was_understood_is_only_answered(skill, text, topic):
+    assert [(r.kind, r.topic) for r in ask(skill, text)] == [(Kind.ANSWER, topic)]

@@ -37,6 +37,7 @@ class RedFlag:
     item: str
     cues: tuple[Cue, ...]
     examples: tuple[str, ...]
+    unclear_cues: tuple[Cue, ...] = ()   # enough only in an utterance nothing else was understood of
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,8 @@ def default_folder() -> Path:
     return Path(__file__).resolve().parent.parent / "content" / "lage-rugpijn"
 
 
-def read_cues(table: Table, key: str) -> tuple[Cue, ...]:
-    texts = table.texts(key)
+def read_cues(table: Table, key: str, required: bool = True) -> tuple[Cue, ...]:
+    texts = table.texts(key, required=required)
     cues = []
     for text in texts:
         try:
@@ -146,7 +147,8 @@ def load(folder: Path) -> Leaflet:
             t.source.problem(f"{t.name}: warning '{warning_id}' is not defined by a [[warning]]", t._line("warning"))
             continue
         flags.append(RedFlag(
-            t.text("id"), warnings.get(warning_id), t.text("item"), read_cues(t, "cues"), tuple(t.texts("examples"))))
+            t.text("id"), warnings.get(warning_id), t.text("item"), read_cues(t, "cues"), tuple(t.texts("examples")),
+            read_cues(t, "cues_if_unclear", required=False)))
     if not flag_tables:
         flags_file.source.problem("no [[red_flag]] entries")
     urgency_order = list(Kind)

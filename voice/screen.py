@@ -26,11 +26,15 @@ class RedFlagScreen:
     denials_before: tuple[Cue, ...]
     denials_after: tuple[Cue, ...]
 
-    def screen(self, alternatives: list[Tokens]) -> tuple[FlagHit, ...]:
-        """The signs heard in any alternative, in the order of `flags` (most urgent first)."""
+    def screen(self, alternatives: list[Tokens], unclear: bool = False) -> tuple[FlagHit, ...]:
+        """The signs heard in any alternative, in the order of `flags` (most urgent first).
+
+        `unclear`: nothing else in the utterance was understood, so a sign's weaker cues
+        (a body region named among words we could not follow) count too."""
         hits = []
         for flag in self.flags:
-            found = [(i, m) for i, tokens in enumerate(alternatives) if (m := first_match(flag.cues, tokens, fuzzy=FUZZY_FROM))]
+            cues = flag.cues + flag.unclear_cues if unclear else flag.cues
+            found = [(i, m) for i, tokens in enumerate(alternatives) if (m := first_match(cues, tokens, fuzzy=FUZZY_FROM))]
             if not found:
                 continue
             denied = all(self._denied(alternatives[i], start, end) for i, (_, start, end) in found)
