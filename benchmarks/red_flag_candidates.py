@@ -11,17 +11,13 @@ expected warning; for any other, the best phrase of any warning (a false alarm i
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared" / "speech"
-
-from voice.dialogue import Session, Skill  # noqa: E402
-from voice.evaluation.cases import read_manifest  # noqa: E402
-from voice.evaluation.scoring import expects_alarm  # noqa: E402
-from voice.hearing import Heard  # noqa: E402
-from voice.speech_in.audio_files import read  # noqa: E402
-from voice.speech_in.engines import recogniser_for  # noqa: E402
+from speech_sets import dev_and_out_of_domain
+from voice.dialogue import Session, Skill
+from voice.evaluation.scoring import expects_alarm
+from voice.hearing import Heard
+from voice.speech_in.audio_files import read
+from voice.speech_in.engines import recogniser_for
 
 
 def main() -> None:
@@ -31,8 +27,7 @@ def main() -> None:
     skill = Skill.load()
     whisper = recogniser_for("whisper", skill.leaflet, skill.language)
     phrases = [(flag.warning.urgency.value, e) for flag in skill.leaflet.red_flags for e in flag.examples]
-    cases = [c for c in read_manifest(SHARED / "dev" / "manifest.jsonl") if bool(c.noise) == args.noisy]
-    cases += read_manifest(SHARED / "real_ood" / "manifest.jsonl")
+    cases = dev_and_out_of_domain(args.noisy)
     print("id\tvoice\texpected\tcaught_now\tmargin_expected\tmargin_other\tphrase_other\theard")
     for case in cases:
         samples = read(case.audio)

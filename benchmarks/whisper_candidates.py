@@ -11,21 +11,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from faster_whisper.audio import pad_or_trim
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared" / "speech"
-
-from voice.dialogue import Session, Skill  # noqa: E402
-from voice.evaluation.cases import read_manifest  # noqa: E402
-from voice.evaluation.scoring import Outcome  # noqa: E402
-from voice.hearing import Heard  # noqa: E402
-from voice.speech_in.audio_files import read  # noqa: E402
-from voice.speech_in.engines import recogniser_for  # noqa: E402
-from voice.speech_in.whisper import CLOSENESS, SLACK_PER_POINT  # noqa: E402
-from rapidfuzz import fuzz  # noqa: E402
+from speech_sets import dev_and_out_of_domain
+from voice.dialogue import Session, Skill
+from voice.evaluation.scoring import Outcome
+from voice.hearing import Heard
+from voice.speech_in.audio_files import read
+from voice.speech_in.engines import recogniser_for
+from voice.speech_in.whisper import CLOSENESS, SLACK_PER_POINT
+from rapidfuzz import fuzz
 
 MARGINS = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
 
@@ -36,8 +32,7 @@ def main() -> None:
     args = parser.parse_args()
     skill = Skill.load()
     whisper = recogniser_for("whisper", skill.leaflet, skill.language)
-    cases = [c for c in read_manifest(SHARED / "dev" / "manifest.jsonl") if bool(c.noise) == args.noisy]
-    cases += read_manifest(SHARED / "real_ood" / "manifest.jsonl")
+    cases = dev_and_out_of_domain(args.noisy)
     gains = {m: [0, 0] for m in MARGINS}      # candidates accepted that are right / wrong
     alarms = {m: 0 for m in MARGINS}          # out-of-domain recordings given an alarming candidate
     for number, case in enumerate(cases, 1):

@@ -1,0 +1,14 @@
+"""The recordings the Whisper candidate benchmarks measure on."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from voice.evaluation.cases import Case, read_manifest
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "speech"
+
+
+def dev_and_out_of_domain(noisy: bool) -> list[Case]:
+    """The dev recordings (clean, or only the noisy ones), then the real out-of-domain speech."""
+    cases = [c for c in read_manifest(SHARED / "dev" / "manifest.jsonl") if bool(c.noise) == noisy]
+    return cases + read_manifest(SHARED / "real_ood" / "manifest.jsonl")
