@@ -7,8 +7,9 @@ saved" on standard output; its voice list leaves the MBROLA voices out although 
 speaks them; a rate set through its queue lands one utterance late (see `_settle`); and
 `runAndWait` returns while espeak-ng is still writing the file (see `_wait_idle`); and
 setting an MBROLA voice restarts the `mbrola` process that espeak-ng forks, which once
-hung for good in a busy, many-threaded session, so the voice is set only when it changes. Its own `say()` (which can drop the first utterance of a fresh engine) is
-never used: audio is always made into a file, checked, and played by us.
+hung for good in a busy, many-threaded session, so the voice is set only when it changes.
+Its own `say()` (which can drop the first utterance of a fresh engine) is never used:
+audio is always made into a file, checked, and played by us.
 """
 from __future__ import annotations
 
