@@ -97,6 +97,38 @@ def test_whisper_adds_the_leaflet_phrase_it_nearly_heard(whisper, skill):
     assert Session(skill).respond(heard)[0].kind.value == "emergency"
 
 
+@pytest.mark.parametrize("name, sign", [
+    ("d05__mb-nl2_s180_p40.wav", "plas-stoelgang"),   # "ik verlies mijn urine", heard "Equalismen buringen."
+    ("d07__nl_s150_p50.wav", "erectie"),              # "ik krijg geen erectie meer", heard "Ik krijg je een XML."
+])
+def test_whisper_listening_for_the_warnings_hears_a_sign_misheard_as_a_whole(whisper, skill, name, sign):
+    from voice.dialogue import Session
+    heard = whisper.recognise(read(_dev(name)))
+    responses = Session(skill).respond(heard)
+    assert (responses[0].kind.value, responses[0].topic) == ("emergency", sign), (heard, responses)
+
+
+def test_whisper_is_told_to_expect_every_sentence_it_is_given(whisper, skill):
+    from voice import vocabulary
+    eot = whisper.tokenizer.eot
+    prompts = [whisper.tokenizer.decode([t for t in p if t < eot]).lower() for p in whisper.expecting]
+    for prompt, sentences in zip(prompts, vocabulary.expected(skill.leaflet), strict=True):
+        for sentence in sentences:
+            assert sentence.lower() in prompt
+
+
+@pytest.mark.parametrize("name, topic", [
+    ("d27__mb-nl2_s150_p50.wav", "houding"),   # expecting warnings, Whisper wrote "Mijn benen worden slap."
+    ("d22__mb-nl2_s180_p40.wav", "pijnstillers"),
+    ("d17__nl_s150_p50.wav", "werk"),          # ... and "Krijg ik hem niet meer omhoog."
+])
+def test_whisper_listening_for_the_warnings_does_not_make_a_question_one(whisper, skill, name, topic):
+    from voice.dialogue import Session
+    heard = whisper.recognise(read(_dev(name)))
+    responses = Session(skill).respond(heard)
+    assert [r.kind.value for r in responses] == ["answer"] and responses[0].topic == topic, (heard, responses)
+
+
 @pytest.mark.parametrize("samples", [
     np.zeros(0, np.float32), np.zeros(RATE * 3, np.float32),
     np.random.default_rng(0).normal(0, 0.0002, RATE * 2).astype(np.float32),

@@ -19,3 +19,9 @@ def test_the_words_hold_the_signs_in_full_and_no_wildcards(skill):
     for word in ("plassen", "stoelgang", "zitvlak", "erectie", "zenuwpijn", "paracetamol", "herhaal"):
         assert word in words
     assert all(w.isalnum() for w in words)
+
+
+def test_whisper_expects_two_examples_of_every_sign_then_one_question_per_topic(skill):
+    warnings, questions = vocabulary.expected(skill.leaflet)
+    assert warnings == [e for flag in skill.leaflet.red_flags for e in flag.examples[:2]]
+    assert questions == [topic.examples[0] for topic in skill.leaflet.topics]

@@ -21,6 +21,14 @@ def phrases(leaflet: Leaflet, language: Language) -> list[str]:
     return list(dict.fromkeys(f for f in (fold(p) for p in found) if f))
 
 
+def expected(leaflet: Leaflet) -> list[list[str]]:
+    """What a recogniser that takes a prompt is told to expect, one reading per list: the
+    first two examples of every red flag, then the first example of every topic."""
+    warnings = [e.strip() for flag in leaflet.red_flags for e in flag.examples[:2]]
+    questions = [topic.examples[0].strip() for topic in leaflet.topics if topic.examples]
+    return [warnings, questions]
+
+
 def hint(leaflet: Leaflet, language: Language) -> str:
     """A short text of the words patients use, for recognisers that take a prompt."""
     return " ".join(h for h in (leaflet.recognition_hint, language.recognition_hint) if h)

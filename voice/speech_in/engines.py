@@ -41,8 +41,10 @@ def _installed(model: str) -> Path:
     return folder
 
 
-def open_recogniser(engine: str, phrases: Sequence[str], hint: str = "", folder: Path | None = None) -> Recogniser:
-    """`folder`: an operator's own model for the engine instead of the pinned one (not verified)."""
+def open_recogniser(engine: str, phrases: Sequence[str], hint: str = "", folder: Path | None = None,
+                    expected: Sequence[Sequence[str]] = ()) -> Recogniser:
+    """`folder`: an operator's own model for the engine instead of the pinned one (not verified);
+    `expected`: sets of sentences a recogniser that takes a prompt reads each utterance expecting."""
     model = ENGINES[engine]
     if folder is None:
         folder = _installed(model)
@@ -51,7 +53,7 @@ def open_recogniser(engine: str, phrases: Sequence[str], hint: str = "", folder:
     try:
         if engine == "whisper":
             from voice.speech_in.whisper import WhisperRecogniser
-            return WhisperRecogniser(folder, phrases, hint)
+            return WhisperRecogniser(folder, phrases, hint, expected=expected)
         from voice.speech_in.vosk import VoskRecogniser
         return VoskRecogniser(folder, phrases)
     except (RuntimeError, OSError, ValueError, ModelError) as error:
@@ -62,4 +64,4 @@ def recogniser_for(engine: str | None, leaflet: Leaflet, language: Language,
                    folder: Path | None = None) -> Recogniser:
     """A recogniser tuned to what this leaflet's patients say; `None` chooses the default engine."""
     return open_recogniser(engine or default_engine(), vocabulary.phrases(leaflet, language),
-                           vocabulary.hint(leaflet, language), folder)
+                           vocabulary.hint(leaflet, language), folder, vocabulary.expected(leaflet))

@@ -7,6 +7,10 @@ teacher-forced. A candidate nearly as likely as the free transcription, and alik
 letters, is added as an alternative (the more alike, the less likely it may be), so
 that the red-flag screen hears "ik kan niet meer plassen" where the free pass wrote
 "lassen"; speech that matches no candidate gets none.
+
+Last, the utterance is read again by Whisper told what to expect (prompted with example
+sentences: the warning signs', then one question per topic), so that a sign misheard as a
+whole ("Equalismen buringen" for "ik verlies mijn urine") is heard too; see `_expected_readings`.
 """
 from __future__ import annotations
 
@@ -34,19 +38,23 @@ CANDIDATES = 8               # content phrases scored per utterance (about 0.1 s
 MARGIN = 1.0                 # how much less likely (mean log-probability) a candidate may be ...
 CLOSENESS = 60               # ... when it is this alike in letters (0-100) to what was heard, the least;
 SLACK_PER_POINT = 1 / 20     # every point more alike allows this much less likely
+EXPECTED_CLOSENESS = 55      # a reading told what to expect counts when this alike to the free one ...
+EXPECTED_CONFIDENCE = 0.5    # ... and Whisper this sure of it (mean token probability)
+PROMPT_TOKENS = 160          # Whisper's context (448 tokens) holds the prompt and the transcription
 
 
 class WhisperRecogniser:
     name = "whisper"
 
     def __init__(self, model: Path, phrases: Sequence[str] = (), hint: str = "", threads: int = 2,
-                 beams: int = 5, alternatives: int = 3):
+                 beams: int = 5, alternatives: int = 3, expected: Sequence[Sequence[str]] = ()):
         self.model = WhisperModel(str(model), device="cpu", compute_type="int8", cpu_threads=threads)
         self.tokenizer = Tokenizer(self.model.hf_tokenizer, True, task="transcribe", language=LANGUAGE)
         self.prompt = [*self.tokenizer.sot_sequence, self.tokenizer.no_timestamps]
         # The hint goes where Whisper expects the previous text: it favours those words.
         hinted = [self.tokenizer.sot_prev, *self.tokenizer.encode(" " + hint.strip())] if hint.strip() else []
         self.free_prompt = hinted + self.prompt
+        self.expecting = [prompt for prompt in map(self._expecting, expected) if prompt]
         self.suppress = sorted({*self.tokenizer.non_speech_tokens, self.tokenizer.transcribe,
                                 self.tokenizer.translate, self.tokenizer.sot, self.tokenizer.sot_prev,
                                 self.tokenizer.sot_lm, self.tokenizer.no_speech})
@@ -67,7 +75,8 @@ class WhisperRecogniser:
             hypotheses = self._transcribe(encoded, self.free_prompt, self.beams, self.alternatives)
             if not hypotheses:
                 return Heard(())
-            return Heard(tuple(hypotheses) + self._candidates(encoded, frames, hypotheses))
+            heard = tuple(hypotheses) + self._candidates(encoded, frames, hypotheses)
+            return Heard(heard + self._expected_readings(encoded, heard))
 
     def quick(self, samples: np.ndarray) -> Heard:
         """One greedy transcription, no candidates: fast enough to act on "stop" while speaking.
@@ -80,6 +89,17 @@ class WhisperRecogniser:
         with self._lock:
             _, encoded = self._encode(samples)
             return Heard(tuple(self._transcribe(encoded, self.free_prompt, 1, 1)))
+
+    def _expecting(self, sentences: Sequence[str]) -> list[int]:
+        """A prompt that makes Whisper expect these sentences (as many whole ones as fit)."""
+        ids: list[int] = []
+        for sentence in sentences:
+            mark = "" if sentence.rstrip()[-1:] in (".", "?", "!") else "."
+            more = self.tokenizer.encode(" " + sentence[:1].upper() + sentence[1:].rstrip() + mark)
+            if len(ids) + len(more) > PROMPT_TOKENS:
+                break
+            ids += more
+        return [self.tokenizer.sot_prev, *ids] + self.prompt if ids else []
 
     def _encode(self, samples: np.ndarray) -> tuple[int, ctranslate2.StorageView]:
         key = (len(samples), hash(samples.tobytes()))
@@ -117,15 +137,34 @@ class WhisperRecogniser:
         likelihoods = self._likelihoods(encoded, frames, texts)
         reference = likelihoods[0]
         heard = {h.text.lower() for h in hypotheses}
-        squashed = "".join(best.lower().split())
+        squashed = _letters(best)
         found = []
         for phrase, score in zip(phrases, likelihoods[1:]):
-            closeness = fuzz.ratio(squashed, "".join(phrase.split()))
+            closeness = fuzz.ratio(squashed, _letters(phrase))
             allowed = MARGIN + (closeness - CLOSENESS) * SLACK_PER_POINT
             if closeness >= CLOSENESS and score >= reference - allowed and phrase not in heard:
                 found.append((score, phrase))
         found.sort(reverse=True)
         return tuple(Transcript(phrase, float(np.exp(score))) for score, phrase in found)
+
+    def _expected_readings(self, encoded: ctranslate2.StorageView,
+                           heard: tuple[Transcript, ...]) -> tuple[Transcript, ...]:
+        """The utterance read again by Whisper told to expect each set of example sentences.
+
+        Expecting the warning signs, it writes "Ik verlies mijn urine." where the free pass
+        wrote "Equalismen buringen."; but it also invents them ("Mijn benen worden slap." for
+        "mag ik lang zitten"), so a reading counts only when alike in letters to the free
+        transcription and Whisper is fairly sure of it."""
+        best = _letters(heard[0].text)
+        known = {h.text.lower() for h in heard}
+        found: list[Transcript] = []
+        for prompt in self.expecting:
+            for reading in self._transcribe(encoded, prompt, self.beams, self.alternatives):
+                if (reading.text.lower() not in known and reading.confidence >= EXPECTED_CONFIDENCE
+                        and fuzz.ratio(_letters(reading.text), best) >= EXPECTED_CLOSENESS):
+                    found.append(reading)
+                    known.add(reading.text.lower())
+        return tuple(found)
 
     def _closest(self, heard: str) -> list[str]:
         """The content phrases nearest to what was heard, by words and by sound-alike letters."""
@@ -143,6 +182,11 @@ class WhisperRecogniser:
         batch = ctranslate2.StorageView.from_array(np.repeat(np.asarray(encoded), len(tokens), axis=0))
         results = self.model.model.align(batch, self.prompt, tokens, [frames // 2] * len(tokens))
         return [float(np.mean(np.log(np.maximum(r.text_token_probs, 1e-10)))) for r in results]
+
+
+def _letters(text: str) -> str:
+    """Only the letters and digits, lower case: how alike two texts sound, roughly."""
+    return "".join(c for c in text.lower() if c.isalnum())
 
 
 class WhisperStream:
