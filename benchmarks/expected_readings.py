@@ -1,0 +1,116 @@
+"""Calibrates Whisper's readings told what to expect: how alike to the free transcription, and
+how sure, a reading must be to be offered (EXPECTED_CLOSENESS, EXPECTED_CONFIDENCE).
+
+Run by hand:  .venv/bin/python benchmarks/expected_readings.py [--readings FILE] [--limit N]
+Every dev recording (clean and noisy) and every real out-of-domain sentence is read as the
+recogniser reads it (free transcription, candidates, then once per expected set of sentences)
+and the readings are kept in FILE (about 3 s per recording on two cores; an existing FILE is
+used as it is). Then, for each pair of thresholds, it prints what the patient would get:
+emergency and GP recall, false alarms in domain and on real out-of-domain speech, questions
+right and unanswerable ones handled honestly, clean and noisy apart.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from speech_sets import SHARED
+from voice.dialogue import Session, Skill
+from voice.evaluation.cases import Case, read_manifest
+from voice.evaluation.scoring import Outcome, allows_alarm, expects_alarm, is_question, is_unanswerable
+from voice.hearing import Heard, Transcript
+from voice.speech_in.audio_files import read
+from voice.speech_in.engines import recogniser_for
+from voice.speech_in.whisper import _letters
+
+THRESHOLDS = [(None, None), (60, 0.0), (55, 0.0), (55, 0.4), (55, 0.5), (55, 0.6), (50, 0.5)]
+
+
+def record(cases: list[Case], skill: Skill, path: Path) -> None:
+    whisper = recogniser_for("whisper", skill.leaflet, skill.language)
+    with path.open("w", encoding="utf-8") as out:
+        for number, case in enumerate(cases, 1):
+            samples = read(case.audio)
+            with whisper._lock:
+                frames, encoded = whisper._encode(samples)
+                free = whisper._transcribe(encoded, whisper.free_prompt, whisper.beams, whisper.alternatives)
+                candidates = whisper._candidates(encoded, frames, free) if free else ()
+                readings = [whisper._transcribe(encoded, prompt, whisper.beams, whisper.alternatives)
+                            for prompt in whisper.expecting]
+            out.write(json.dumps({"audio": case.audio.name, "free": _pairs(free), "candidates": _pairs(candidates),
+                                  "readings": [_pairs(r) for r in readings]}, ensure_ascii=False) + "\n")
+            print(f"\r{number}/{len(cases)}", end="", flush=True)
+    print()
+
+
+def _pairs(found) -> list[tuple[str, float]]:
+    return [(t.text, t.confidence) for t in found]
+
+
+def figures(cases: dict[str, Case], rows: list[dict], skill: Skill, closeness: float | None,
+            confidence: float | None) -> Counter:
+    counts: Counter = Counter()
+    for row in rows:
+        case = cases[row["audio"]]
+        alternatives = [Transcript(t, c) for t, c in row["free"] + row["candidates"]]
+        if closeness is not None and row["free"]:
+            best, known = _letters(row["free"][0][0]), {a.text.lower() for a in alternatives}
+            for text, sure in (pair for found in row["readings"] for pair in found):
+                if (text.lower() not in known and sure >= confidence
+                        and fuzz.ratio(_letters(text), best) >= closeness):
+                    alternatives.append(Transcript(text, sure))
+                    known.add(text.lower())
+        responses = Session(skill).respond(Heard(tuple(alternatives))) if alternatives else []
+        outcome = Outcome(case, alternatives[0].text if alternatives else "",
+                          tuple({"kind": r.kind.value, "topic": r.topic, "text": r.text} for r in responses))
+        condition = "noisy" if case.noise else "clean"
+        real_ood = not case.audio.name.startswith("d")
+        if expects_alarm(case, "emergency"):
+            counts[condition, "emergency"] += outcome.first_kind == "emergency"
+            counts[condition, "emergency cases"] += 1
+        elif expects_alarm(case, "gp"):
+            counts[condition, "gp"] += outcome.first_kind in ("emergency", "gp")
+            counts[condition, "gp cases"] += 1
+        elif not allows_alarm(case):
+            counts[condition, "false alarms, real ood" if real_ood else "false alarms"] += outcome.alarmed
+        if is_question(case):
+            counts[condition, "questions"] += outcome.right
+            counts[condition, "question cases"] += 1
+        if is_unanswerable(case) or real_ood:
+            counts[condition, "honest"] += not outcome.gave_leaflet_answer
+            counts[condition, "honest cases"] += 1
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--readings", type=Path, default=Path("expected-readings.jsonl"))
+    parser.add_argument("--limit", type=int, default=0, help="only the first N recordings (a quick look)")
+    args = parser.parse_args()
+    skill = Skill.load()
+    cases = read_manifest(SHARED / "dev" / "manifest.jsonl") + read_manifest(SHARED / "real_ood" / "manifest.jsonl")
+    cases = cases[: args.limit] if args.limit else cases
+    if not args.readings.exists():
+        record(cases, skill, args.readings)
+    rows = [json.loads(line) for line in args.readings.read_text(encoding="utf-8").splitlines()]
+    by_audio = {c.audio.name: c for c in cases}
+    rows = [row for row in rows if row["audio"] in by_audio]
+    print("closeness confidence | clean: emergency GP false-alarms ood-false-alarms questions honest | noisy: the same")
+    for closeness, confidence in THRESHOLDS:
+        counts = figures(by_audio, rows, skill, closeness, confidence)
+        cells = []
+        for condition in ("clean", "noisy"):
+            c = lambda name: counts[condition, name]   # noqa: E731
+            cells.append(f"{c('emergency')}/{c('emergency cases')} {c('gp')}/{c('gp cases')} "
+                         f"{c('false alarms')} {c('false alarms, real ood')} "
+                         f"{c('questions')}/{c('question cases')} {c('honest')}/{c('honest cases')}")
+        label = "no readings" if closeness is None else f"{closeness:g} {confidence:g}"
+        print(f"{label:>21} | " + " | ".join(cells))
+
+
+if __name__ == "__main__":
+    main()
