@@ -16,8 +16,6 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 from speech_sets import SHARED
 from voice.dialogue import Session, Skill
 from voice.evaluation.cases import Case, read_manifest
@@ -25,7 +23,7 @@ from voice.evaluation.scoring import Outcome, allows_alarm, expects_alarm, is_qu
 from voice.hearing import Heard, Transcript
 from voice.speech_in.audio_files import read
 from voice.speech_in.engines import recogniser_for
-from voice.speech_in.whisper import _letters
+from voice.speech_in.whisper import offered
 
 THRESHOLDS = [(None, None), (60, 0.0), (55, 0.0), (55, 0.4), (55, 0.5), (55, 0.6), (50, 0.5)]
 
@@ -58,12 +56,8 @@ def figures(cases: dict[str, Case], rows: list[dict], skill: Skill, closeness: f
         case = cases[row["audio"]]
         alternatives = [Transcript(t, c) for t, c in row["free"] + row["candidates"]]
         if closeness is not None and row["free"]:
-            best, known = _letters(row["free"][0][0]), {a.text.lower() for a in alternatives}
-            for text, sure in (pair for found in row["readings"] for pair in found):
-                if (text.lower() not in known and sure >= confidence
-                        and fuzz.ratio(_letters(text), best) >= closeness):
-                    alternatives.append(Transcript(text, sure))
-                    known.add(text.lower())
+            readings = [Transcript(t, c) for found in row["readings"] for t, c in found]
+            alternatives += offered(alternatives, readings, closeness, confidence)
         responses = Session(skill).respond(Heard(tuple(alternatives))) if alternatives else []
         outcome = Outcome(case, alternatives[0].text if alternatives else "",
                           tuple({"kind": r.kind.value, "topic": r.topic, "text": r.text} for r in responses))

@@ -155,16 +155,8 @@ class WhisperRecogniser:
         wrote "Equalismen buringen."; but it also invents them ("Mijn benen worden slap." for
         "mag ik lang zitten"), so a reading counts only when alike in letters to the free
         transcription and Whisper is fairly sure of it."""
-        best = _letters(heard[0].text)
-        known = {h.text.lower() for h in heard}
-        found: list[Transcript] = []
-        for prompt in self.expecting:
-            for reading in self._transcribe(encoded, prompt, self.beams, self.alternatives):
-                if (reading.text.lower() not in known and reading.confidence >= EXPECTED_CONFIDENCE
-                        and fuzz.ratio(_letters(reading.text), best) >= EXPECTED_CLOSENESS):
-                    found.append(reading)
-                    known.add(reading.text.lower())
-        return tuple(found)
+        readings = [r for prompt in self.expecting for r in self._transcribe(encoded, prompt, self.beams, self.alternatives)]
+        return offered(heard, readings)
 
     def _closest(self, heard: str) -> list[str]:
         """The content phrases nearest to what was heard, by words and by sound-alike letters."""
@@ -182,6 +174,20 @@ class WhisperRecogniser:
         batch = ctranslate2.StorageView.from_array(np.repeat(np.asarray(encoded), len(tokens), axis=0))
         results = self.model.model.align(batch, self.prompt, tokens, [frames // 2] * len(tokens))
         return [float(np.mean(np.log(np.maximum(r.text_token_probs, 1e-10)))) for r in results]
+
+
+def offered(heard: Sequence[Transcript], readings: Sequence[Transcript], closeness: float = EXPECTED_CLOSENESS,
+            confidence: float = EXPECTED_CONFIDENCE) -> tuple[Transcript, ...]:
+    """The readings told what to expect that are new, this alike to the best of `heard`, and this sure."""
+    best = _letters(heard[0].text)
+    known = {h.text.lower() for h in heard}
+    found: list[Transcript] = []
+    for reading in readings:
+        if (reading.text.lower() not in known and reading.confidence >= confidence
+                and fuzz.ratio(_letters(reading.text), best) >= closeness):
+            found.append(reading)
+            known.add(reading.text.lower())
+    return tuple(found)
 
 
 def _letters(text: str) -> str:
