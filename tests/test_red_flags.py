@@ -131,6 +131,15 @@ def test_a_region_named_among_misheard_words_gets_the_warning(skill, text):
     assert responses[0].kind is Kind.EMERGENCY and responses[0].topic == "gevoel-zitvlak", responses
 
 
+@pytest.mark.parametrize("text", [
+    "ik heb dintelingen om te m'n vijfst",   # Whisper on "ik heb tintelingen rond mijn aars", kitchen noise
+    "ik heb tintelingen",
+])
+def test_tingling_gets_the_warning_whatever_region_was_heard(skill, text):
+    responses = ask(skill, text)
+    assert responses[0].kind is Kind.EMERGENCY and responses[0].topic == "gevoel-zitvlak", responses
+
+
 @pytest.mark.parametrize("text, topic", [("mag ik op mijn billen zitten", "houding"), ("mag ik werken", "werk")])
 def test_a_region_named_in_a_question_that_was_understood_is_only_answered(skill, text, topic):
     assert [(r.kind, r.topic) for r in ask(skill, text)] == [(Kind.ANSWER, topic)]
