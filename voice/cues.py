@@ -118,13 +118,14 @@ class Slot:
             for pos in where
         }
         # Joined words stand for a long word split by the recogniser ("zit vlak"), or
-        # complete a phrase; short words joined are a coincidence ("slap en").
+        # complete a phrase; short words joined are a coincidence ("slap en"), and so is a
+        # join one letter off ("wat een" is not "wateren"): joins must spell the term.
         joinable = [t for t in self.terms if t.exact or (len(t.core) >= FUZZY_FROM and not t.any_start)]
         if joinable:
             found.update(
                 pos
                 for word, where in tokens.joined.items()
-                if any(t.matches(word, fuzzy) for t in joinable)
+                if any(t.matches(word, None) for t in joinable)
                 for pos in where
             )
         return sorted(found)
