@@ -1,5 +1,5 @@
 """Calibrates Whisper's readings told what to expect: how alike to the free transcription, and
-how sure, a reading must be to be offered (EXPECTED_CLOSENESS, EXPECTED_CONFIDENCE).
+how sure, a reading must be to be offered (the rules WARNINGS and QUESTIONS in whisper.py).
 
 Run by hand:  .venv/bin/python benchmarks/expected_readings.py [--readings FILE] [--limit N]
 Every dev recording (clean and noisy) and every real out-of-domain sentence is read as the
@@ -7,38 +7,49 @@ recogniser reads it (free transcription, candidates, then once per expected set 
 and the readings are kept in FILE (about 3 s per recording on two cores; an existing FILE is
 used as it is). Then, for each pair of thresholds, it prints what the patient would get:
 emergency and GP recall, false alarms in domain and on real out-of-domain speech, questions
-right and unanswerable ones handled honestly, clean and noisy apart.
+right and unanswerable ones handled honestly, clean and noisy apart. A noise and SNR mix
+every dev recording as `folderstem eval` does (`--noise FILE --snr DB`; the
+manifest's pre-mixed recordings are then left out).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import zlib
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from speech_sets import SHARED
 from voice.dialogue import Session, Skill
 from voice.evaluation.cases import Case, read_manifest
+from voice.evaluation.noise import mix
 from voice.evaluation.scoring import Outcome, allows_alarm, expects_alarm, is_question, is_unanswerable
 from voice.hearing import Heard, Transcript
-from voice.speech_in.audio_files import read
+from voice.speech_in.audio_files import RATE, read
 from voice.speech_in.engines import recogniser_for
-from voice.speech_in.whisper import offered
+from voice.speech_in.whisper import QUESTIONS, WARNINGS, Rule, offered
 
-THRESHOLDS = [(None, None), (60, 0.0), (55, 0.0), (55, 0.4), (55, 0.5), (55, 0.6), (50, 0.5)]
+# (warnings, questions); None: that reading is not offered
+THRESHOLDS = [(None, None), (WARNINGS, None), (WARNINGS, Rule(55, 0.5)), (WARNINGS, QUESTIONS),
+              (WARNINGS, Rule(40, 0.4)), (WARNINGS, Rule(40, 0.3)), (WARNINGS, Rule(0, 0.6)),
+              (Rule(50, 0.5), QUESTIONS), (Rule(55, 0.4), QUESTIONS), (Rule(60, 0.5), QUESTIONS)]
 
 
-def record(cases: list[Case], skill: Skill, path: Path) -> None:
+def record(cases: list[Case], skill: Skill, path: Path, noise: Path | None) -> None:
     whisper = recogniser_for("whisper", skill.leaflet, skill.language)
     with path.open("w", encoding="utf-8") as out:
         for number, case in enumerate(cases, 1):
             samples = read(case.audio)
+            if noise is not None:
+                samples = mix(samples, read(noise, max_seconds=3600), RATE, case.snr_db,
+                              seed=zlib.crc32(case.id.encode()))
             with whisper._lock:
                 frames, encoded = whisper._encode(samples)
                 free = whisper._transcribe(encoded, whisper.free_prompt, whisper.beams, whisper.alternatives)
                 candidates = whisper._candidates(encoded, frames, free) if free else ()
-                readings = [whisper._transcribe(encoded, prompt, whisper.beams, whisper.alternatives)
-                            for prompt in whisper.expecting]
+                readings = [whisper._transcribe(encoded, expecting.prompt, whisper.beams, whisper.alternatives)
+                            for expecting in whisper.expecting]
             out.write(json.dumps({"audio": case.audio.name, "free": _pairs(free), "candidates": _pairs(candidates),
                                   "readings": [_pairs(r) for r in readings]}, ensure_ascii=False) + "\n")
             print(f"\r{number}/{len(cases)}", end="", flush=True)
@@ -49,15 +60,14 @@ def _pairs(found) -> list[tuple[str, float]]:
     return [(t.text, t.confidence) for t in found]
 
 
-def figures(cases: dict[str, Case], rows: list[dict], skill: Skill, closeness: float | None,
-            confidence: float | None) -> Counter:
+def figures(cases: dict[str, Case], rows: list[dict], skill: Skill, rules: tuple[Rule | None, ...]) -> Counter:
     counts: Counter = Counter()
     for row in rows:
         case = cases[row["audio"]]
         alternatives = [Transcript(t, c) for t, c in row["free"] + row["candidates"]]
-        if closeness is not None and row["free"]:
-            readings = [Transcript(t, c) for found in row["readings"] for t, c in found]
-            alternatives += offered(alternatives, readings, closeness, confidence)
+        for rule, found in zip(rules, row["readings"]):
+            if rule is not None and row["free"]:
+                alternatives += offered(alternatives, [Transcript(t, c) for t, c in found], rule)
         responses = Session(skill).respond(Heard(tuple(alternatives))) if alternatives else []
         outcome = Outcome(case, alternatives[0].text if alternatives else "",
                           tuple({"kind": r.kind.value, "topic": r.topic, "text": r.text} for r in responses))
@@ -84,26 +94,31 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--readings", type=Path, default=Path("expected-readings.jsonl"))
     parser.add_argument("--limit", type=int, default=0, help="only the first N recordings (a quick look)")
+    parser.add_argument("--noise", type=Path, help="mix this noise into every recording not mixed already")
+    parser.add_argument("--snr", type=float, default=5.0)
     args = parser.parse_args()
     skill = Skill.load()
     cases = read_manifest(SHARED / "dev" / "manifest.jsonl") + read_manifest(SHARED / "real_ood" / "manifest.jsonl")
+    if args.noise:
+        cases = [replace(c, noise=args.noise.stem, snr_db=args.snr) for c in cases if not c.noise]
     cases = cases[: args.limit] if args.limit else cases
     if not args.readings.exists():
-        record(cases, skill, args.readings)
+        record(cases, skill, args.readings, args.noise)
     rows = [json.loads(line) for line in args.readings.read_text(encoding="utf-8").splitlines()]
     by_audio = {c.audio.name: c for c in cases}
     rows = [row for row in rows if row["audio"] in by_audio]
-    print("closeness confidence | clean: emergency GP false-alarms ood-false-alarms questions honest | noisy: the same")
-    for closeness, confidence in THRESHOLDS:
-        counts = figures(by_audio, rows, skill, closeness, confidence)
+    print("warnings questions (closeness/confidence) | clean: emergency GP false-alarms ood-false-alarms "
+          "questions honest | noisy: the same")
+    for rules in THRESHOLDS:
+        counts = figures(by_audio, rows, skill, rules)
         cells = []
         for condition in ("clean", "noisy"):
             c = lambda name: counts[condition, name]   # noqa: E731
             cells.append(f"{c('emergency')}/{c('emergency cases')} {c('gp')}/{c('gp cases')} "
                          f"{c('false alarms')} {c('false alarms, real ood')} "
                          f"{c('questions')}/{c('question cases')} {c('honest')}/{c('honest cases')}")
-        label = "no readings" if closeness is None else f"{closeness:g} {confidence:g}"
-        print(f"{label:>21} | " + " | ".join(cells))
+        label = " ".join("-" if rule is None else f"{rule.closeness:g}/{rule.confidence:g}" for rule in rules)
+        print(f"{label:>16} | " + " | ".join(cells))
 
 
 if __name__ == "__main__":

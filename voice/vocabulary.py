@@ -7,6 +7,8 @@ every cue word written out in full.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from voice.folding import fold
 from voice.language import Language
 from voice.leaflet import Leaflet
@@ -21,12 +23,20 @@ def phrases(leaflet: Leaflet, language: Language) -> list[str]:
     return list(dict.fromkeys(f for f in (fold(p) for p in found) if f))
 
 
-def expected(leaflet: Leaflet) -> list[list[str]]:
-    """What a recogniser that takes a prompt is told to expect, one reading per list: the
-    first two examples of every red flag, then the first example of every topic."""
+@dataclass(frozen=True)
+class Expected:
+    """What a recogniser that takes a prompt is told to expect, one reading each: the
+    warning signs (the first two examples of every red flag) and the questions (the first
+    two examples of every topic, every topic's first example before any second one)."""
+    warnings: list[str]
+    questions: list[str]
+
+
+def expected(leaflet: Leaflet) -> Expected:
     warnings = [e.strip() for flag in leaflet.red_flags for e in flag.examples[:2]]
-    questions = [topic.examples[0].strip() for topic in leaflet.topics if topic.examples]
-    return [warnings, questions]
+    questions = [topic.examples[rank].strip() for rank in range(2) for topic in leaflet.topics
+                 if len(topic.examples) > rank]
+    return Expected(warnings, questions)
 
 
 def hint(leaflet: Leaflet, language: Language) -> str:

@@ -42,9 +42,9 @@ def _installed(model: str) -> Path:
 
 
 def open_recogniser(engine: str, phrases: Sequence[str], hint: str = "", folder: Path | None = None,
-                    expected: Sequence[Sequence[str]] = ()) -> Recogniser:
+                    expected: vocabulary.Expected | None = None) -> Recogniser:
     """`folder`: an operator's own model for the engine instead of the pinned one (not verified);
-    `expected`: sets of sentences a recogniser that takes a prompt reads each utterance expecting."""
+    `expected`: the sentences a recogniser that takes a prompt reads each utterance expecting."""
     model = ENGINES[engine]
     if folder is None:
         folder = _installed(model)

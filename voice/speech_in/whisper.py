@@ -9,13 +9,15 @@ that the red-flag screen hears "ik kan niet meer plassen" where the free pass wr
 "lassen"; speech that matches no candidate gets none.
 
 Last, the utterance is read again by Whisper told what to expect (prompted with example
-sentences: the warning signs', then one question per topic), so that a sign misheard as a
-whole ("Equalismen buringen" for "ik verlies mijn urine") is heard too; see `_expected_readings`.
+sentences: the warning signs', then two questions per topic), so that a sign misheard as a
+whole ("Equalismen buringen" for "ik verlies mijn urine") is heard too, and a question lost
+in babble ("Dat mag ik lang eens eten" for "mag ik lang zitten"); see `_expected_readings`.
 """
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import ctranslate2
@@ -28,6 +30,7 @@ from rapidfuzz import fuzz, process
 from voice.hearing import Heard, Transcript
 from voice.speech_in.audio_files import RATE
 from voice.speech_in.recogniser import Final, Partial
+from voice.vocabulary import Expected
 
 LANGUAGE = "nl"
 WINDOW_SECONDS = 30          # Whisper hears 30 s at a time; a question is much shorter
@@ -38,23 +41,23 @@ CANDIDATES = 8               # content phrases scored per utterance (about 0.1 s
 MARGIN = 1.0                 # how much less likely (mean log-probability) a candidate may be ...
 CLOSENESS = 60               # ... when it is this alike in letters (0-100) to what was heard, the least;
 SLACK_PER_POINT = 1 / 20     # every point more alike allows this much less likely
-EXPECTED_CLOSENESS = 55      # a reading told what to expect counts when this alike to the free one ...
-EXPECTED_CONFIDENCE = 0.5    # ... and Whisper this sure of it (mean token probability)
-PROMPT_TOKENS = 160          # Whisper's context (448 tokens) holds the prompt and the transcription
+PROMPT_TOKENS = 223          # at most half of Whisper's context (448 tokens), as faster-whisper allows
+NEW_TOKENS = 110             # what a transcription may add to its prompt (a question takes under 40)
 
 
 class WhisperRecogniser:
     name = "whisper"
 
     def __init__(self, model: Path, phrases: Sequence[str] = (), hint: str = "", threads: int = 2,
-                 beams: int = 5, alternatives: int = 3, expected: Sequence[Sequence[str]] = ()):
+                 beams: int = 5, alternatives: int = 3, expected: Expected | None = None):
         self.model = WhisperModel(str(model), device="cpu", compute_type="int8", cpu_threads=threads)
         self.tokenizer = Tokenizer(self.model.hf_tokenizer, True, task="transcribe", language=LANGUAGE)
         self.prompt = [*self.tokenizer.sot_sequence, self.tokenizer.no_timestamps]
         # The hint goes where Whisper expects the previous text: it favours those words.
         hinted = [self.tokenizer.sot_prev, *self.tokenizer.encode(" " + hint.strip())] if hint.strip() else []
         self.free_prompt = hinted + self.prompt
-        self.expecting = [prompt for prompt in map(self._expecting, expected) if prompt]
+        self.expecting = [Expecting(prompt, rule) for sentences, rule in _expectations(expected)
+                          if (prompt := self._expecting(sentences))]
         self.suppress = sorted({*self.tokenizer.non_speech_tokens, self.tokenizer.transcribe,
                                 self.tokenizer.translate, self.tokenizer.sot, self.tokenizer.sot_prev,
                                 self.tokenizer.sot_lm, self.tokenizer.no_speech})
@@ -113,7 +116,7 @@ class WhisperRecogniser:
         result = self.model.model.generate(
             encoded, [prompt], beam_size=beams, num_hypotheses=hypotheses,
             return_scores=True, return_no_speech_prob=True, suppress_blank=True,
-            suppress_tokens=self.suppress, max_length=224,
+            suppress_tokens=self.suppress, max_length=len(prompt) + NEW_TOKENS,
         )[0]
         if result.no_speech_prob > NO_SPEECH:
             return []
@@ -154,9 +157,12 @@ class WhisperRecogniser:
         Expecting the warning signs, it writes "Ik verlies mijn urine." where the free pass
         wrote "Equalismen buringen."; but it also invents them ("Mijn benen worden slap." for
         "mag ik lang zitten"), so a reading counts only when alike in letters to the free
-        transcription and Whisper is fairly sure of it."""
-        readings = [r for prompt in self.expecting for r in self._transcribe(encoded, prompt, self.beams, self.alternatives)]
-        return offered(heard, readings)
+        transcription and Whisper is fairly sure of it, each set by its own rule."""
+        found: tuple[Transcript, ...] = ()
+        for expecting in self.expecting:
+            readings = self._transcribe(encoded, expecting.prompt, self.beams, self.alternatives)
+            found += offered(heard + found, readings, expecting.rule)
+        return found
 
     def _closest(self, heard: str) -> list[str]:
         """The content phrases nearest to what was heard, by words and by sound-alike letters."""
@@ -176,15 +182,40 @@ class WhisperRecogniser:
         return [float(np.mean(np.log(np.maximum(r.text_token_probs, 1e-10)))) for r in results]
 
 
-def offered(heard: Sequence[Transcript], readings: Sequence[Transcript], closeness: float = EXPECTED_CLOSENESS,
-            confidence: float = EXPECTED_CONFIDENCE) -> tuple[Transcript, ...]:
-    """The readings told what to expect that are new, this alike to the best of `heard`, and this sure."""
+@dataclass(frozen=True)
+class Rule:
+    """When a reading told what to expect is offered: this alike in letters (0-100) to the free
+    transcription, and Whisper this sure of it (mean token probability)."""
+    closeness: float
+    confidence: float
+
+
+# Calibrated with benchmarks/expected_readings.py. A reading expecting the warnings can raise
+# an alarm (invented signs reach 52 alike on clean speech); one expecting questions can at worst
+# answer a question that was not asked: below 45 alike or 0.5 sure, some did ("mag ik gaan
+# zwemmen" read "Mag ik een scan laten maken?"), on clean speech and in babble.
+WARNINGS = Rule(closeness=55, confidence=0.5)
+QUESTIONS = Rule(closeness=45, confidence=0.5)
+
+
+@dataclass(frozen=True)
+class Expecting:
+    prompt: list[int]
+    rule: Rule
+
+
+def _expectations(expected: Expected | None) -> list[tuple[list[str], Rule]]:
+    return [(expected.warnings, WARNINGS), (expected.questions, QUESTIONS)] if expected else []
+
+
+def offered(heard: Sequence[Transcript], readings: Sequence[Transcript], rule: Rule) -> tuple[Transcript, ...]:
+    """The readings told what to expect that are new and pass the rule against the best of `heard`."""
     best = _letters(heard[0].text)
     known = {h.text.lower() for h in heard}
     found: list[Transcript] = []
     for reading in readings:
-        if (reading.text.lower() not in known and reading.confidence >= confidence
-                and fuzz.ratio(_letters(reading.text), best) >= closeness):
+        if (reading.text.lower() not in known and reading.confidence >= rule.confidence
+                and fuzz.ratio(_letters(reading.text), best) >= rule.closeness):
             found.append(reading)
             known.add(reading.text.lower())
     return tuple(found)
