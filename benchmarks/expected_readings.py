@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import zlib
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -23,10 +22,9 @@ from pathlib import Path
 from speech_sets import SHARED
 from voice.dialogue import Session, Skill
 from voice.evaluation.cases import Case, read_manifest
-from voice.evaluation.noise import mix
+from voice.evaluation.recordings import samples
 from voice.evaluation.scoring import Outcome, allows_alarm, expects_alarm, is_question, is_unanswerable
 from voice.hearing import Heard, Transcript
-from voice.speech_in.audio_files import RATE, read
 from voice.speech_in.engines import recogniser_for
 from voice.speech_in.whisper import QUESTIONS, WARNINGS, Rule, offered
 
@@ -40,12 +38,9 @@ def record(cases: list[Case], skill: Skill, path: Path, noise: Path | None) -> N
     whisper = recogniser_for("whisper", skill.leaflet, skill.language)
     with path.open("w", encoding="utf-8") as out:
         for number, case in enumerate(cases, 1):
-            samples = read(case.audio)
-            if noise is not None:
-                samples = mix(samples, read(noise, max_seconds=3600), RATE, case.snr_db,
-                              seed=zlib.crc32(case.id.encode()))
+            audio = samples(case.audio, case.id, noise, case.snr_db)
             with whisper._lock:
-                frames, encoded = whisper._encode(samples)
+                frames, encoded = whisper._encode(audio)
                 free = whisper._transcribe(encoded, whisper.free_prompt, whisper.beams, whisper.alternatives)
                 candidates = whisper._candidates(encoded, frames, free) if free else ()
                 readings = [whisper._transcribe(encoded, expecting.prompt, whisper.beams, whisper.alternatives)

@@ -138,13 +138,9 @@ def test_whisper_listening_for_the_warnings_does_not_make_a_question_one(whisper
     ("d31__mb-nl2_s150_p50.wav", "diagnose"),  # "wat heb ik", heard "Wat heb je gegeten?"
 ])
 def test_whisper_listening_for_the_questions_hears_one_lost_in_babble(whisper, skill, name, topic):
-    import zlib
-
     from voice.dialogue import Session
-    from voice.evaluation.noise import mix
-    babble = read(SHARED / "speech" / "noise" / "babble_nl_6.wav")
-    samples = mix(read(_dev(name)), babble, RATE, 5, seed=zlib.crc32(name[:3].encode()))   # as `folderstem eval` mixes
-    heard = whisper.recognise(samples)
+    from voice.evaluation.recordings import samples
+    heard = whisper.recognise(samples(_dev(name), name[:3], SHARED / "speech" / "noise" / "babble_nl_6.wav", 5))
     responses = Session(skill).respond(heard)
     assert (responses[0].kind.value, responses[0].topic) == ("answer", topic), (heard, responses)
 
