@@ -28,10 +28,11 @@ from voice.hearing import Heard, Transcript
 from voice.speech_in.engines import recogniser_for
 from voice.speech_in.whisper import QUESTIONS, WARNINGS, Rule, offered
 
-# (warnings, questions); None: that reading is not offered
-THRESHOLDS = [(None, None), (WARNINGS, None), (WARNINGS, Rule(55, 0.5)), (WARNINGS, QUESTIONS),
-              (WARNINGS, Rule(40, 0.4)), (WARNINGS, Rule(40, 0.3)), (WARNINGS, Rule(0, 0.6)),
-              (Rule(50, 0.5), QUESTIONS), (Rule(55, 0.4), QUESTIONS), (Rule(60, 0.5), QUESTIONS)]
+# (warnings, questions); None: that reading is not offered. sure=1.0: only by the letters.
+THRESHOLDS = [(None, None), (WARNINGS, None), (Rule(55, 0.5, 1.0), Rule(45, 0.5, 1.0)), (WARNINGS, QUESTIONS),
+              (Rule(55, 0.5, 0.7), QUESTIONS), (Rule(55, 0.5, 0.6), QUESTIONS),
+              (WARNINGS, Rule(45, 0.5, 0.6)), (WARNINGS, Rule(45, 0.5, 0.55)), (WARNINGS, Rule(40, 0.4, 0.7)),
+              (Rule(50, 0.5, 0.8), QUESTIONS), (Rule(60, 0.5, 0.8), QUESTIONS)]
 
 
 def record(cases: list[Case], skill: Skill, path: Path, noise: Path | None) -> None:
@@ -102,7 +103,7 @@ def main() -> None:
     rows = [json.loads(line) for line in args.readings.read_text(encoding="utf-8").splitlines()]
     by_audio = {c.audio.name: c for c in cases}
     rows = [row for row in rows if row["audio"] in by_audio]
-    print("warnings questions (closeness/confidence) | clean: emergency GP false-alarms ood-false-alarms "
+    print("warnings questions (closeness/confidence/sure) | clean: emergency GP false-alarms ood-false-alarms "
           "questions honest | noisy: the same")
     for rules in THRESHOLDS:
         counts = figures(by_audio, rows, skill, rules)
@@ -112,8 +113,8 @@ def main() -> None:
             cells.append(f"{c('emergency')}/{c('emergency cases')} {c('gp')}/{c('gp cases')} "
                          f"{c('false alarms')} {c('false alarms, real ood')} "
                          f"{c('questions')}/{c('question cases')} {c('honest')}/{c('honest cases')}")
-        label = " ".join("-" if rule is None else f"{rule.closeness:g}/{rule.confidence:g}" for rule in rules)
-        print(f"{label:>16} | " + " | ".join(cells))
+        label = " ".join("-" if rule is None else f"{rule.closeness:g}/{rule.confidence:g}/{rule.sure:g}" for rule in rules)
+        print(f"{label:>24} | " + " | ".join(cells))
 
 
 if __name__ == "__main__":

@@ -145,6 +145,29 @@ def test_whisper_listening_for_the_questions_hears_one_lost_in_babble(whisper, s
     assert (responses[0].kind.value, responses[0].topic) == ("answer", topic), (heard, responses)
 
 
+@pytest.mark.parametrize("name, kind, topic", [
+    ("d07__nl_s150_p50.wav", "emergency", "erectie"),        # heard "Het kijkje is een echte beest."
+    ("d24__mb-nl2_s180_p40.wav", "answer", "bedrust"),       # heard "Volgende, volgende, ..." (a control)
+])
+def test_whisper_offers_a_reading_it_is_very_sure_of_however_unlike_what_it_first_heard(
+        whisper, skill, name, kind, topic):
+    from voice.dialogue import Session
+    from voice.evaluation.recordings import samples
+    heard = whisper.recognise(samples(_dev(name), name[:3], SHARED / "speech" / "noise" / "babble_nl_6.wav", 5))
+    responses = Session(skill).respond(heard)
+    assert (responses[0].kind.value, responses[0].topic) == (kind, topic), (heard, responses)
+
+
+def test_whisper_in_babble_alone_raises_no_warning_and_answers_no_question(whisper, skill):
+    """Six Dutch talkers and no patient: whatever is heard, no warning and no question answered."""
+    from voice.dialogue import Session
+    babble = read(needs_shared(SHARED / "speech" / "noise" / "babble_nl_6.wav"), max_seconds=60)
+    for start in range(0, 10 * 2 * RATE, 2 * RATE):
+        heard = whisper.recognise(babble[start:start + int(2.5 * RATE)])
+        kinds = [r.kind.value for r in Session(skill).respond(heard)] if heard.alternatives else []
+        assert not {"emergency", "gp"} & set(kinds) and kinds[:1] != ["answer"], (start / RATE, heard, kinds)
+
+
 @pytest.mark.parametrize("samples", [
     np.zeros(0, np.float32), np.zeros(RATE * 3, np.float32),
     np.random.default_rng(0).normal(0, 0.0002, RATE * 2).astype(np.float32),

@@ -157,7 +157,8 @@ class WhisperRecogniser:
         Expecting the warning signs, it writes "Ik verlies mijn urine." where the free pass
         wrote "Equalismen buringen."; but it also invents them ("Mijn benen worden slap." for
         "mag ik lang zitten"), so a reading counts only when alike in letters to the free
-        transcription and Whisper is fairly sure of it, each set by its own rule."""
+        transcription and Whisper is fairly sure of it, or very sure of it, each set by its
+        own rule."""
         found: tuple[Transcript, ...] = ()
         for expecting in self.expecting:
             readings = self._transcribe(encoded, expecting.prompt, self.beams, self.alternatives)
@@ -185,17 +186,24 @@ class WhisperRecogniser:
 @dataclass(frozen=True)
 class Rule:
     """When a reading told what to expect is offered: this alike in letters (0-100) to the free
-    transcription, and Whisper this sure of it (mean token probability)."""
+    transcription and Whisper this sure of it (mean token probability), or, however unlike,
+    at least `sure`: in loud noise the free transcription is often a loop ("Volgende,
+    volgende, volgende") that nothing is alike to, while the reading is plainly heard."""
     closeness: float
     confidence: float
+    sure: float
 
 
 # Calibrated with benchmarks/expected_readings.py. A reading expecting the warnings can raise
-# an alarm (invented signs reach 52 alike on clean speech); one expecting questions can at worst
-# answer a question that was not asked: below 45 alike or 0.5 sure, some did ("mag ik gaan
-# zwemmen" read "Mag ik een scan laten maken?"), on clean speech and in babble.
-WARNINGS = Rule(closeness=55, confidence=0.5)
-QUESTIONS = Rule(closeness=45, confidence=0.5)
+# an alarm: invented signs reach 52 alike on clean speech, and 0.64 sure however unlike ("Ik
+# krijg geen erectie meer." for "krijg ik een ziektebriefje voor mijn werk" in babble at 5 dB).
+# One expecting questions can at worst answer a question that was not asked: below 45 alike or
+# 0.5 sure some did ("mag ik gaan zwemmen" read "Mag ik een scan laten maken?"), and at 0.56
+# however unlike (real speech in babble: "hoe wij dit bereiken leest u op deze pagina" read
+# "Hoeveel paracetamol mag ik?"). Babble alone (six Dutch talkers) is read at most 0.45 sure
+# expecting the warnings and 0.52 expecting the questions.
+WARNINGS = Rule(closeness=55, confidence=0.5, sure=0.8)
+QUESTIONS = Rule(closeness=45, confidence=0.5, sure=0.7)
 
 
 @dataclass(frozen=True)
@@ -214,8 +222,9 @@ def offered(heard: Sequence[Transcript], readings: Sequence[Transcript], rule: R
     known = {h.text.lower() for h in heard}
     found: list[Transcript] = []
     for reading in readings:
-        if (reading.text.lower() not in known and reading.confidence >= rule.confidence
-                and fuzz.ratio(_letters(reading.text), best) >= rule.closeness):
+        alike = fuzz.ratio(_letters(reading.text), best) >= rule.closeness
+        if reading.text.lower() not in known and (
+                reading.confidence >= rule.sure or (alike and reading.confidence >= rule.confidence)):
             found.append(reading)
             known.add(reading.text.lower())
     return tuple(found)
