@@ -141,6 +141,20 @@ def test_tingling_gets_the_warning_whatever_region_was_heard(skill, text):
     assert responses[0].kind is Kind.EMERGENCY and responses[0].topic == "gevoel-zitvlak", responses
 
 
+@pytest.mark.parametrize("text", [
+    "ik heb rugpijn en ik kwam lassen niet voor paden",      # Whisper on "... ik kan mijn plas niet ophouden", kitchen noise
+    "iet er terugkring, en ik van m'n lassen niet zo hadden",  # the same at 5 dB
+    "ik kan niet meer lassen",
+])
+def test_plassen_heard_without_its_p_gets_the_warning(skill, text):
+    responses = ask(skill, text)
+    assert responses[0].kind is Kind.EMERGENCY and responses[0].topic == "plas-stoelgang", responses
+
+
+def test_welding_without_a_word_of_trouble_raises_no_alarm(skill):
+    assert not {Kind.EMERGENCY, Kind.GP} & set(kinds(ask(skill, "mag ik op mijn werk lassen")))
+
+
 @pytest.mark.parametrize("text, topic", [("mag ik op mijn billen zitten", "houding"), ("mag ik werken", "werk")])
 def test_a_region_named_in_a_question_that_was_understood_is_only_answered(skill, text, topic):
     assert [(r.kind, r.topic) for r in ask(skill, text)] == [(Kind.ANSWER, topic)]
