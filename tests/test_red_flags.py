@@ -133,6 +133,20 @@ def test_a_region_named_among_misheard_words_gets_the_warning(skill, text):
 
 
 @pytest.mark.parametrize("text", [
+    "ik heb benieuwijn in mijn linker benen",   # Whisper on "ik heb zenuwpijn in mijn linkerbeen", babble 10 dB
+    "laten we nu de krat in het benen",         # Whisper on "ik heb minder kracht in mijn been", babble 5 dB
+])
+def test_a_leg_named_among_misheard_words_gets_both_warnings_of_the_legs(skill, text):
+    assert [(r.kind, r.topic) for r in ask(skill, text)][:2] == [
+        (Kind.EMERGENCY, "kracht-benen"), (Kind.GP, "zenuwpijn")]
+
+
+def test_a_sign_that_was_understood_is_not_raised_to_another_by_misheard_words(skill):
+    assert [(r.kind, r.topic) for r in ask(skill, "ik heb pijn in mijn been")][:1] == [(Kind.GP, "zenuwpijn")]
+    assert Kind.EMERGENCY not in kinds(ask(skill, "ik heb pijn in mijn been"))
+
+
+@pytest.mark.parametrize("text", [
     "ik heb dintelingen om te m'n vijfst",   # Whisper on "ik heb tintelingen rond mijn aars", kitchen noise
     "ik heb tintelingen",
 ])

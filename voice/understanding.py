@@ -53,8 +53,8 @@ class Understander:
         best = alternatives[0]
         asked = any(cue.find(best) for cue in self.question_cues)
         fallback = Kind.NOT_COVERED if asked else Kind.NOT_UNDERSTOOD
-        if fallback is Kind.NOT_UNDERSTOOD:   # misheard words around a red-flag region: warn (recall first)
-            flags = self.screen.screen(alternatives, unclear=True)
+        if fallback is Kind.NOT_UNDERSTOOD and not flags:   # misheard words around a red-flag region:
+            flags = self.screen.screen(alternatives, unclear=True)   # warn (recall first)
         return Understanding(flags, (), None, fallback, silent=False, wake=wake)
 
     def _topics(self, tokens: Tokens) -> tuple[Topic, ...]:
