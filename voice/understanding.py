@@ -53,8 +53,9 @@ class Understander:
         best = alternatives[0]
         asked = any(cue.find(best) for cue in self.question_cues)
         fallback = Kind.NOT_COVERED if asked else Kind.NOT_UNDERSTOOD
-        if fallback is Kind.NOT_UNDERSTOOD and not flags:   # misheard words around a red-flag region:
-            flags = self.screen.screen(alternatives, unclear=True)   # warn (recall first)
+        # misheard words around a red-flag region, and no sign heard: warn (recall first)
+        if fallback is Kind.NOT_UNDERSTOOD and not flags:
+            flags = self.screen.screen(alternatives, unclear=True)
         return Understanding(flags, (), None, fallback, silent=False, wake=wake)
 
     def _topics(self, tokens: Tokens) -> tuple[Topic, ...]:
