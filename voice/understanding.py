@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voice.cues import FUZZY_TWO_FROM, Cue, Tokens, first_match
-
-TOPIC_FUZZY_FROM = FUZZY_TWO_FROM   # only long words may be a letter off in a question
 from voice.hearing import Heard
 from voice.language import Control, Language
 from voice.leaflet import Leaflet, Topic
 from voice.responses import Kind
 from voice.screen import FlagHit, RedFlagScreen
+
+TOPIC_FUZZY_FROM = FUZZY_TWO_FROM   # only long words may be a letter off in a question
 
 
 @dataclass(frozen=True)
