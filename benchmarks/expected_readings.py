@@ -7,7 +7,7 @@ recogniser reads it (free transcription, candidates, then once per expected set 
 and the readings are kept in FILE (about 3 s per recording on two cores; an existing FILE is
 used as it is). Then, for each pair of thresholds, it prints what the patient would get:
 emergency and GP recall, false alarms in domain and on real out-of-domain speech, questions
-right and unanswerable ones handled honestly, clean and noisy apart. A noise and SNR mix
+right, unanswerable ones handled honestly and controls right, clean and noisy apart. A noise and SNR mix
 every dev recording as `folderstem eval` does (`--noise FILE --snr DB`; the
 manifest's pre-mixed recordings are then left out).
 """
@@ -80,6 +80,9 @@ def figures(cases: dict[str, Case], rows: list[dict], skill: Skill, rules: tuple
         if is_question(case):
             counts[condition, "questions"] += outcome.right
             counts[condition, "question cases"] += 1
+        if case.first_kind == ("control",):
+            counts[condition, "controls"] += outcome.first_ok
+            counts[condition, "control cases"] += 1
         if is_unanswerable(case) or real_ood:
             counts[condition, "honest"] += not outcome.gave_leaflet_answer
             counts[condition, "honest cases"] += 1
@@ -104,7 +107,7 @@ def main() -> None:
     by_audio = {c.audio.name: c for c in cases}
     rows = [row for row in rows if row["audio"] in by_audio]
     print("warnings questions (closeness/confidence/sure) | clean: emergency GP false-alarms ood-false-alarms "
-          "questions honest | noisy: the same")
+          "questions honest controls | noisy: the same")
     for rules in THRESHOLDS:
         counts = figures(by_audio, rows, skill, rules)
         cells = []
@@ -112,7 +115,8 @@ def main() -> None:
             c = lambda name: counts[condition, name]   # noqa: E731
             cells.append(f"{c('emergency')}/{c('emergency cases')} {c('gp')}/{c('gp cases')} "
                          f"{c('false alarms')} {c('false alarms, real ood')} "
-                         f"{c('questions')}/{c('question cases')} {c('honest')}/{c('honest cases')}")
+                         f"{c('questions')}/{c('question cases')} {c('honest')}/{c('honest cases')} "
+                         f"{c('controls')}/{c('control cases')}")
         label = " ".join("-" if rule is None else f"{rule.closeness:g}/{rule.confidence:g}/{rule.sure:g}" for rule in rules)
         print(f"{label:>24} | " + " | ".join(cells))
 
