@@ -108,3 +108,17 @@ def test_every_control_example_is_recognised_as_its_control(skill):
             responses = ask(skill, example)
             assert responses[0].topic == control.id, (
                 example, responses)
+
+
+def test_what_was_plainly_heard_is_understood_before_a_reading_told_to_expect_questions(skill):
+    from voice.dialogue import Session
+    from voice.hearing import Heard, Transcript
+    guessed = Transcript("Wat kan ik me laten doen?", 0.56, expected=True)
+    heard = Heard((Transcript("Wat kan ik vragen?", 0.9), guessed))
+    assert [(r.kind, r.topic) for r in Session(skill).respond(heard)][:1] == [(Kind.CONTROL, "help")]
+    # nothing plainly understood: the reading is the best there is
+    heard = Heard((Transcript("Het wordt marvier van de merdoord.", 0.2), guessed))
+    assert Session(skill).respond(heard)[0].topic == "actief"
+    # a sign in a reading still comes first
+    heard = Heard((Transcript("Wat kan ik vragen?", 0.9), Transcript("Ik verlies mijn urine.", 0.6, expected=True)))
+    assert Session(skill).respond(heard)[0].kind is Kind.EMERGENCY

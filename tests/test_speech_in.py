@@ -83,6 +83,8 @@ def test_an_empty_recording_gives_no_samples(tmp_path):
     ("d28__mb-nl2_s150_p50.wav", "tillen"),
     ("d12__mb-nl2_s150_p50.wav", "zenuwpijn"),
     ("d48__nl_s150_p50.wav", "stop"),
+    # heard right, though the reading told to expect questions makes "wat kan ik me laten doen" of it
+    ("d46__nl_s150_p50.wav", "help"),
 ])
 def test_whisper_heard_questions_get_the_right_response(whisper, skill, name, topic):
     from voice.dialogue import Session
@@ -95,6 +97,16 @@ def test_whisper_adds_the_leaflet_phrase_it_nearly_heard(whisper, skill):
     heard = whisper.recognise(read(_dev("d04__mb-nl3_s150_p50_running_tap_5db.wav")))
     assert "ik kan niet meer plassen" in [a.text for a in heard.alternatives]
     assert Session(skill).respond(heard)[0].kind.value == "emergency"
+
+
+def test_a_reading_offered_for_being_alike_is_marked_expected_and_a_very_sure_one_is_not():
+    from voice.hearing import Transcript
+    from voice.speech_in.whisper import QUESTIONS, offered
+    heard = [Transcript("Wat kan ik vragen?", 0.9)]
+    readings = [Transcript("Wat kan ik me laten doen?", 0.56), Transcript("Hoe lang mag ik in bed liggen?", 0.94),
+                Transcript("Welke pijnstiller mag ik nemen?", 0.56)]
+    assert [(r.text, r.expected) for r in offered(heard, readings, QUESTIONS)] == [
+        ("Wat kan ik me laten doen?", True), ("Hoe lang mag ik in bed liggen?", False)]
 
 
 @pytest.mark.parametrize("name, sign", [

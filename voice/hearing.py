@@ -8,6 +8,10 @@ from dataclasses import dataclass
 class Transcript:
     text: str
     confidence: float = 1.0
+    # Read by a recogniser told what to expect (prompted with, or held to, the content's
+    # phrases): it may put the content in the patient's mouth, so what was plainly heard
+    # is understood first.
+    expected: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ and a red flag that it is warning about already is no reason to cut that warning
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
 from voice.folding import fold, words
-from voice.hearing import Heard, Transcript
+from voice.hearing import Heard
 from voice.understanding import Understander
 
 OWN_WORD_LIKENESS = 75   # a heard word this alike (0-100) to one being said is taken for it
@@ -36,8 +36,8 @@ def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) ->
     own_words = set(words(said))
     own_flags = {hit.flag.id for hit in understander.understand(Heard.text(said)).flags} if said else set()
     flags = any(hit.flag.id not in own_flags for hit in understander.understand(heard).flags)
-    rest = Heard(tuple(Transcript(" ".join(w for w in words(t.text) if not _own(w, own_words, fold(said))),
-                                  t.confidence) for t in heard.alternatives))
+    rest = Heard(tuple(replace(t, text=" ".join(w for w in words(t.text) if not _own(w, own_words, fold(said))))
+                       for t in heard.alternatives))
     return BargeIn(understander.understand(rest).control == "stop", flags)
 
 

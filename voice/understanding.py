@@ -42,14 +42,19 @@ class Understander:
         if not any(t.words for t in alternatives):
             return Understanding(flags, (), None, Kind.NOT_UNDERSTOOD, silent=True)
         wake = any(first_match(self.wake_cues, t) for t in alternatives)
-        for tokens in alternatives:
-            topics = self._topics(tokens)
-            if topics:
-                return Understanding(flags, topics, None, None, silent=False, wake=wake)
-        for tokens in alternatives:
-            control = self._control(tokens)
-            if control:
-                return Understanding(flags, (), control.id, None, silent=False, wake=wake)
+        # What was plainly heard goes first: "wat kan ik vragen", heard right, is the help
+        # control, not the question "wat kan ik zelf doen" a reading told to expect questions made of it.
+        plain = [tokens for tokens, t in zip(alternatives, heard.alternatives) if not t.expected]
+        expected = [tokens for tokens, t in zip(alternatives, heard.alternatives) if t.expected]
+        for group in (plain, expected):
+            for tokens in group:
+                topics = self._topics(tokens)
+                if topics:
+                    return Understanding(flags, topics, None, None, silent=False, wake=wake)
+            for tokens in group:
+                control = self._control(tokens)
+                if control:
+                    return Understanding(flags, (), control.id, None, silent=False, wake=wake)
         best = alternatives[0]
         asked = any(cue.find(best) for cue in self.question_cues)
         fallback = Kind.NOT_COVERED if asked else Kind.NOT_UNDERSTOOD

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import ctranslate2
@@ -217,15 +217,19 @@ def _expectations(expected: Expected | None) -> list[tuple[list[str], Rule]]:
 
 
 def offered(heard: Sequence[Transcript], readings: Sequence[Transcript], rule: Rule) -> tuple[Transcript, ...]:
-    """The readings told what to expect that are new and pass the rule against the best of `heard`."""
+    """The readings told what to expect that are new and pass the rule against the best of `heard`.
+
+    One Whisper is very sure of counts as plainly heard; one offered for being alike is marked
+    `expected`, so that what the free transcription plainly heard ("Wat kan ik vragen?", the
+    help control) is understood before it ("Wat kan ik me laten doen?", 0.56 sure)."""
     best = _letters(heard[0].text)
     known = {h.text.lower() for h in heard}
     found: list[Transcript] = []
     for reading in readings:
         alike = fuzz.ratio(_letters(reading.text), best) >= rule.closeness
-        if reading.text.lower() not in known and (
-                reading.confidence >= rule.sure or (alike and reading.confidence >= rule.confidence)):
-            found.append(reading)
+        sure = reading.confidence >= rule.sure
+        if reading.text.lower() not in known and (sure or (alike and reading.confidence >= rule.confidence)):
+            found.append(replace(reading, expected=not sure))
             known.add(reading.text.lower())
     return tuple(found)
 
