@@ -7,8 +7,8 @@ recogniser reads it (free transcription, candidates, then once per expected set 
 and the readings are kept in FILE (about 3 s per recording on two cores; an existing FILE is
 used as it is). Then, for each pair of thresholds, it prints what the patient would get:
 emergency and GP recall, false alarms in domain and on real out-of-domain speech, questions
-right, unanswerable ones handled honestly and controls right, clean and noisy apart. A noise and SNR mix
-every dev recording as `folderstem eval` does (`--noise FILE --snr DB`; the
+right, unanswerable ones handled honestly and controls right, clean and noisy apart. A noise
+and SNR mix every dev recording as `folderstem eval` does (`--noise FILE --snr DB`; the
 manifest's pre-mixed recordings are then left out).
 """
 from __future__ import annotations

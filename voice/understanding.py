@@ -2,7 +2,8 @@
 
 The order is the product's promise: red flags first, on every alternative; then the
 leaflet topics asked about, in the order asked; a control only when no question was
-asked; and an honest "not covered" rather than the nearest topic.
+asked (what was plainly heard before what a recogniser told what to expect read); and an
+honest "not covered" rather than the nearest topic.
 """
 from __future__ import annotations
 
@@ -43,10 +44,9 @@ class Understander:
             return Understanding(flags, (), None, Kind.NOT_UNDERSTOOD, silent=True)
         wake = any(first_match(self.wake_cues, t) for t in alternatives)
         # What was plainly heard goes first: "wat kan ik vragen", heard right, is the help
-        # control, not the question "wat kan ik zelf doen" a reading told to expect questions made of it.
-        plain = [tokens for tokens, t in zip(alternatives, heard.alternatives) if not t.expected]
-        expected = [tokens for tokens, t in zip(alternatives, heard.alternatives) if t.expected]
-        for group in (plain, expected):
+        # control, not "wat kan ik zelf doen", which a reading told to expect questions made of it.
+        for expected in (False, True):
+            group = [tokens for tokens, t in zip(alternatives, heard.alternatives) if t.expected is expected]
             for tokens in group:
                 topics = self._topics(tokens)
                 if topics:
