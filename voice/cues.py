@@ -14,21 +14,30 @@ letters or more also match with a letter or two wrong, as a recogniser hears the
 caller's `fuzzy`: the red-flag screen, which must favour recall, forgives from seven
 letters; topics, which must favour precision, only long words (nine), and controls none. Neighbouring words are also tried as one
 word of seven letters or more ("zit vlak" for "zitvlak"). `+` joins words that must follow each other exactly
-("wat+heb+ik").
+("wat+heb+ik"). `@name` stands for every word of a named concept of the content
+(concepts.toml: "@been  @zwak" is a leg word with a weakness word).
+
+Words are matched in every form the analyser gives them (voice/analysis.py): a cue
+word written as a lemma ("plassen") catches its inflections ("geplast"), Flemish forms
+("plasse") and compounds ("plasprobleem").
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+
+from collections.abc import Mapping
 
 from rapidfuzz.distance import Levenshtein
 
+from voice.analysis import PLAIN, Analyser
 from voice.folding import fold
 
 PHRASE_WORDS = 4     # the most words a `+` phrase (or a split word) may span
 WINDOW = 10          # the furthest apart, in words, that the slots of one cue may be
 FUZZY_FROM = 7       # letters needed before one wrong letter is forgiven
 FUZZY_TWO_FROM = 9   # letters needed before two wrong letters are forgiven
+SEEN_MOST = 50_000   # words a slot remembers its answer for
 
 
 class CueSyntaxError(ValueError):
@@ -99,35 +108,70 @@ def _term_matches(term: Term, word: str, fuzzy: int | None) -> bool:
     return any(Levenshtein.distance(core, c, score_cutoff=edits) <= edits for c in candidates)
 
 
+Concepts = Mapping[str, tuple[str, ...]]   # a concept's name, and its alternatives
+
+
+def _alternatives(text: str, concepts: Concepts) -> list[str]:
+    found = []
+    for alternative in text.split("|"):
+        if not alternative.strip():
+            raise CueSyntaxError(f"empty alternative in {text!r}")
+        if alternative.startswith("@"):
+            if alternative[1:] not in concepts:
+                raise CueSyntaxError(f"{alternative} is not a concept (concepts.toml)")
+            found += concepts[alternative[1:]]
+        else:
+            found.append(alternative)
+    return found
+
+
 @dataclass(frozen=True)
 class Slot:
     terms: tuple[Term, ...]
+    # what each word matched, remembered: a concept makes a slot of many terms, and the
+    # same words come back in every utterance
+    _seen: dict[tuple[str, int | None, bool], bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The exact and wildcard terms as sets and tuples, so that a word new to the slot
+        # is tried against all of them at once, and only the long terms one by one.
+        whole = {t.core for t in self.terms if not (t.any_start or t.any_end)}
+        starts = tuple(t.core for t in self.terms if t.any_end and not t.any_start)
+        ends = tuple(t.core for t in self.terms if t.any_start and not t.any_end)
+        inner = tuple(t.core for t in self.terms if t.any_start and t.any_end)
+        joinable = tuple(t for t in self.terms if t.exact or (len(t.core) >= FUZZY_FROM and not t.any_start))
+        object.__setattr__(self, "_plain", (frozenset(whole), starts, ends, inner, joinable))
+
+    def _exactly(self, word: str) -> bool:
+        whole, starts, ends, inner, _ = self._plain
+        return (word in whole or (bool(starts) and word.startswith(starts))
+                or (bool(ends) and word.endswith(ends)) or any(part in word for part in inner))
+
+    def matches(self, word: str, fuzzy: int | None, joined: bool = False) -> bool:
+        key = (word, fuzzy, joined)
+        found = self._seen.get(key)
+        if found is None:
+            if joined:
+                found = any(t.matches(word, None) for t in self._plain[4])
+            else:
+                found = self._exactly(word) or (fuzzy is not None and any(
+                    t.matches(word, fuzzy) for t in self.terms
+                    if len(t.core) >= fuzzy and not t.exact and (t.any_start or t.core[0] == word[:1])))
+            if len(self._seen) < SEEN_MOST:
+                self._seen[key] = found
+        return found
 
     @classmethod
-    def parse(cls, text: str) -> Slot:
-        alternatives = [a for a in text.split("|")]
-        if any(not a.strip() for a in alternatives):
-            raise CueSyntaxError(f"empty alternative in {text!r}")
-        return cls(tuple(Term.parse(a) for a in alternatives))
+    def parse(cls, text: str, concepts: Concepts | None = None) -> Slot:
+        terms = (Term.parse(a) for a in _alternatives(text, concepts or {}))
+        return cls(tuple(dict.fromkeys(terms)))
 
     def positions(self, tokens: Tokens, fuzzy: int | None) -> list[int]:
-        found = {
-            pos
-            for word, where in tokens.index.items()
-            if any(t.matches(word, fuzzy) for t in self.terms)
-            for pos in where
-        }
+        found = {pos for word, where in tokens.index.items() if self.matches(word, fuzzy) for pos in where}
         # Joined words stand for a long word split by the recogniser ("zit vlak"), or
         # complete a phrase; short words joined are a coincidence ("slap en"), and so is a
         # join one letter off ("wat een" is not "wateren"): joins must spell the term.
-        joinable = [t for t in self.terms if t.exact or (len(t.core) >= FUZZY_FROM and not t.any_start)]
-        if joinable:
-            found.update(
-                pos
-                for word, where in tokens.joined.items()
-                if any(t.matches(word, None) for t in joinable)
-                for pos in where
-            )
+        found.update(pos for word, where in tokens.joined.items() if self.matches(word, None, joined=True) for pos in where)
         return sorted(found)
 
 
@@ -137,11 +181,11 @@ class Cue:
     slots: tuple[Slot, ...]
 
     @classmethod
-    def parse(cls, text: str) -> Cue:
+    def parse(cls, text: str, concepts: Concepts | None = None) -> Cue:
         parts = text.split()
         if not parts:
             raise CueSyntaxError("empty cue")
-        return cls(text, tuple(Slot.parse(p) for p in parts))
+        return cls(text, tuple(Slot.parse(p, concepts) for p in parts))
 
     def find(self, tokens: Tokens, fuzzy: int | None = None) -> tuple[int, int] | None:
         """The first span of words (start, end) in which every slot is found, or None."""
@@ -165,25 +209,23 @@ class Tokens:
     """The words of an utterance, each with its position, plus neighbouring pairs joined."""
 
     words: tuple[str, ...]
-    index: dict[str, list[int]]    # each word, with where it stands
+    index: dict[str, list[int]]    # each form of each word, with where it stands
     joined: dict[str, list[int]]   # 2 to PHRASE_WORDS neighbouring words as one, with where they start
 
     @classmethod
-    def of(cls, text: str) -> Tokens:
-        words = tuple(fold(text).split())
+    def of(cls, text: str, analyser: Analyser = PLAIN) -> Tokens:
+        analysed = analyser.words(text)
+        words = tuple(w.text for w in analysed)
         index: dict[str, list[int]] = {}
         joined: dict[str, list[int]] = {}
-        # Each distinct word is matched once, however often a long text repeats it.
-        for i, word in enumerate(words):
-            index.setdefault(word, []).append(i)
+        # Each distinct form is matched once, however often a long text repeats it.
+        for i, word in enumerate(analysed):
+            for form in word.forms:
+                index.setdefault(form, []).append(i)
         for size in range(2, PHRASE_WORDS + 1):
             for i in range(len(words) - size + 1):
                 joined.setdefault("".join(words[i : i + size]), []).append(i)
         return cls(words, index, joined)
-
-
-def parse_cues(texts: list[str]) -> tuple[Cue, ...]:
-    return tuple(Cue.parse(t) for t in texts)
 
 
 def first_match(cues: tuple[Cue, ...], tokens: Tokens, fuzzy: int | None = None) -> tuple[Cue, int, int] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from voice.analysis import Analyser
 from voice.cues import Cue
 from voice.leaflet import read_cues, read_speech
 from voice.spoken import SpeechForm
@@ -46,6 +47,16 @@ class Language:
     abbreviations: tuple[str, ...]
     speech: tuple[SpeechForm, ...]
     recognition_hint: str
+    analyser: Analyser                # how words are heard: spoken forms and lemmas
+    not_for_me: tuple[str, ...]       # examples of talk not meant for the assistant
+
+
+def _mapping(table, key: str) -> dict[str, str]:
+    data = table.table(key).data
+    if not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in data.items()):
+        table.source.problem(f"[{key}]: every entry must be text = text", table.source.line_of(f"[{key}]"))
+        return {}
+    return {k.casefold(): v.casefold() for k, v in data.items()}
 
 
 def load(path: Path = LANGUAGE_FILE) -> Language:
@@ -72,6 +83,8 @@ def load(path: Path = LANGUAGE_FILE) -> Language:
         abbreviations=tuple(a.casefold() for a in top.texts("abbreviations")),
         speech=read_speech(top),
         recognition_hint=top.table("recognition").text("hint", default=""),
+        analyser=Analyser(_mapping(top, "spoken_forms"), _mapping(top, "lemmas")),
+        not_for_me=tuple(top.table("not_for_me").texts("examples", required=False)),
     )
     if source.problems:
         raise ContentError(source.problems)

@@ -1,0 +1,110 @@
+"""The Dutch analyser: each word of an utterance in every form a cue or a matcher may know it by.
+
+Patients say "geplast", "mijn voete", "een pilleke", "krachtverlies", "da lukt nie";
+the content is written "plassen", "voet", "pil", "kracht", "dat lukt niet". Rather than
+list every form in every cue, each word is given:
+- its standard form, for spoken and Flemish forms listed in voice/nl.toml ("nie" -> "niet");
+- its lemma, from simplemma's Dutch data (geplast -> plassen, pilleke -> pil);
+- with a Flemish dropped final n restored ("voete" -> "voeten" -> "voet");
+- for a compound Dutch does not know as a word, its two parts when both are Dutch words
+  ("krachtverlies" -> "kracht", "verlies"; "beenzwakte" -> "been", "zwakte").
+The same analyser serves utterances, every alternative a recogniser heard, and cue words.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+
+from voice.folding import fold
+
+LANGUAGE = "nl"
+PART_MIN = 3        # the shortest head of a compound ("rug", "bed")
+TAIL_MIN = 4        # the shortest tail ("pijn", "rust"): shorter tails are mostly endings
+LINKS = ("", "s", "e", "en")   # linking letters between the parts of a compound
+
+
+@lru_cache(maxsize=100_000)
+def lemma(word: str) -> str:
+    """The dictionary form of a folded word, or the word itself where Dutch does not know it."""
+    return simplemma.lemmatize(word, lang=LANGUAGE, low_memory=True).casefold() if word.isalpha() else word
+
+
+@lru_cache(maxsize=100_000)
+def known(word: str) -> bool:
+    return word.isalpha() and simplemma.is_known(word, lang=LANGUAGE, low_memory=True)
+
+
+@lru_cache(maxsize=100_000)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """The parts of a compound Dutch does not know as one word, where both are Dutch words."""
+    if known(word) or len(word) < PART_MIN + TAIL_MIN:
+        return ()
+    parts: list[str] = []
+    for cut in range(PART_MIN, len(word) - TAIL_MIN + 1):
+        head, tail = word[:cut], word[cut:]
+        if not known(tail):
+            continue
+        for link in LINKS:
+            if link and not head.endswith(link):
+                continue
+            stem = head[: len(head) - len(link)] if link else head
+            if len(stem) >= PART_MIN and known(stem):
+                parts += [stem, tail]
+                break
+    return tuple(dict.fromkeys(parts))
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str                  # the standard form: what phrases and joined words are made of
+    forms: frozenset[str]      # every form it is matched by, the word as heard among them
+
+
+class Analyser:
+    """Turns text into Words.
+
+    `spoken` maps spoken forms (one or two words) to standard ones ("nie" -> "niet",
+    "m n" -> "mijn"); `lemmas` overrides the dictionary where it would mislead: Flemish
+    "poep" is the buttocks, not a form of "poepen"."""
+
+    def __init__(self, spoken: Mapping[str, str] | None = None, lemmas: Mapping[str, str] | None = None):
+        self.spoken = dict(spoken or {})
+        self.lemmas = dict(lemmas or {})
+        self._forms: dict[str, frozenset[str]] = {}
+
+    def lemma(self, word: str) -> str:
+        return self.lemmas.get(word) or lemma(word)
+
+    def forms(self, word: str) -> frozenset[str]:
+        """Every form of one folded word: itself, its lemma, a dropped final n restored, its parts."""
+        found = self._forms.get(word)
+        if found is None:
+            found = {word, self.lemma(word)}
+            if word.endswith("e") and not known(word) and known(word + "n"):
+                found |= {word + "n", self.lemma(word + "n")}
+            if word not in self.lemmas:
+                for part in compound_parts(word):
+                    found |= {part, self.lemma(part)}
+            found = self._forms[word] = frozenset(f for f in found if f)
+        return found
+
+    def words(self, text: str) -> tuple[Word, ...]:
+        heard = fold(text).split()
+        result: list[Word] = []
+        i = 0
+        while i < len(heard):
+            pair = " ".join(heard[i : i + 2])
+            if i + 1 < len(heard) and pair in self.spoken:
+                said, standard, i = pair, self.spoken[pair], i + 2
+            else:
+                said, i = heard[i], i + 1
+                standard = self.spoken.get(said, said)
+            for part in standard.split():
+                result.append(Word(part, self.forms(part) | {said} if said != standard else self.forms(part)))
+        return tuple(result)
+
+
+PLAIN = Analyser()   # no spoken forms: for text that is written, not said
