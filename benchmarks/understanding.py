@@ -6,10 +6,10 @@ understanding's share of it should be a few milliseconds.
 """
 from __future__ import annotations
 
+import resource
 import statistics
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -20,12 +20,11 @@ from wordings import FILLER, WORDINGS  # noqa: E402
 
 
 def main() -> None:
-    tracemalloc.start()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     skill = Skill.load()
     load_seconds = time.perf_counter() - started
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before   # KiB
 
     utterances = [w for ws in WORDINGS.values() for w in ws]
     utterances += [e for t in skill.leaflet.topics for e in t.examples]
@@ -41,7 +40,7 @@ def main() -> None:
     Session(skill).respond(huge)
     huge_seconds = time.perf_counter() - begin
 
-    print(f"content load: {1000 * load_seconds:.0f} ms, peak {peak / 2**20:.1f} MiB allocated while loading")
+    print(f"content load: {1000 * load_seconds:.0f} ms, peak resident memory grew {grown / 2**10:.1f} MiB")
     print(f"per utterance ({len(times)} runs of {len(utterances)} utterances): "
           f"median {1000 * statistics.median(times):.2f} ms, p95 {1000 * times[int(0.95 * len(times))]:.2f} ms, "
           f"max {1000 * times[-1]:.2f} ms")

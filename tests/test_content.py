@@ -90,17 +90,24 @@ def test_a_leaflet_sign_without_a_red_flag_is_an_error(copy):
 
 
 def test_a_bad_cue_and_an_unknown_warning_are_errors(copy):
-    _edit(copy / "red-flags.toml", '"erect*|', '"erect*||')
+    _edit(copy / "red-flags.toml", '"@seks  lukt|', '"@seks  lukt||')
     _edit(copy / "red-flags.toml", 'warning = "huisarts"', 'warning = "huisdokter"')
     problems = _problems(copy)
     assert any("empty alternative" in p for p in problems), problems
     assert any("'huisdokter' is not defined" in p for p in problems), problems
 
 
-def test_an_example_answered_by_another_topic_is_an_error(copy):
+def test_an_example_taught_for_two_topics_is_an_error(copy):
     _edit(copy / "topics.toml", '  "mag ik werken?",\n', '  "mag ik werken?",\n  "mag ik lang zitten?",\n')
     problems = _problems(copy)
-    assert any("example 'mag ik lang zitten?' is answered with ['houding']" in p for p in problems), problems
+    assert any("example 'mag ik lang zitten' is taught for 2 things: topic:houding, topic:werk" in p
+               for p in problems), problems
+
+
+def test_an_unknown_concept_is_an_error(copy):
+    _edit(copy / "red-flags.toml", '"@seks  lukt|', '"@sex  lukt|')
+    problems = _problems(copy)
+    assert any("@sex is not a concept" in p for p in problems), problems
 
 
 def test_a_leaflet_sentence_no_topic_uses_is_reported(copy):

@@ -6,14 +6,17 @@ worth a look (a leaflet sentence no topic answers).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from voice.dialogue import Session, Skill
+from voice.folding import fold
 from voice.leaflet import LEAFLET_FILE, RED_FLAGS_FILE, TOPICS_FILE, Leaflet
 from voice.leaflet_text import squash
 from voice.responses import Kind
 from voice.toml_source import Problem, Source
+from voice.understanding import Understander, examples
 
 
 @dataclass
@@ -46,6 +49,8 @@ def check(skill: Skill) -> Report:
     _sentences_are_used(leaflet, skill.language.abbreviations, report)
     _speech_forms_apply(leaflet, files, report)
     _examples_get_their_topic(skill, files, report)
+    _examples_are_taught_once(skill, files, report)
+    _examples_are_understood_not_only_known(skill, files, report)
     return report
 
 
@@ -113,3 +118,29 @@ def _examples_get_their_topic(skill: Skill, files: _Files, report: Report) -> No
         if answered:
             report.errors.append(files.problem(
                 LEAFLET_FILE, example, f"not-covered example {example!r} is answered with {answered}"))
+
+
+def _examples_are_taught_once(skill: Skill, files: _Files, report: Report) -> None:
+    """The same words taught for two different things teach the matcher nothing."""
+    taught: dict[str, set[str]] = defaultdict(set)
+    for label, example in examples(skill.leaflet, skill.language):
+        taught[fold(example)].add(str(label))
+    for example, labels in taught.items():
+        if len(labels) > 1:
+            name = TOPICS_FILE if any(label.startswith("topic") for label in labels) else RED_FLAGS_FILE
+            report.errors.append(files.problem(
+                name, example, f"example {example!r} is taught for {len(labels)} things: {', '.join(sorted(labels))}"))
+
+
+def _examples_are_understood_not_only_known(skill: Skill, files: _Files, report: Report) -> None:
+    """Notes the topic examples that, were they not taught themselves, would get another
+    answer: the matcher knows them by heart only, and a patient's own wording of the same
+    question may miss."""
+    held_out = replace(skill, understander=Understander(skill.leaflet, skill.language, hold_out=True))
+    for topic in skill.leaflet.topics:
+        for example in topic.examples:
+            answered = [r.topic for r in Session(held_out).respond(example) if r.kind is Kind.ANSWER]
+            if topic.id not in answered:
+                report.notes.append(files.problem(
+                    TOPICS_FILE, example, f"topic '{topic.id}': example {example!r}, were it not taught, "
+                    f"would be answered with {answered or 'no topic'}: teach more wordings like it"))

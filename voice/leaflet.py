@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from voice.cues import Cue, CueSyntaxError, parse_cues
+from voice.cues import Concepts, Cue, CueSyntaxError
 from voice.leaflet_text import LeafletText, parse
 from voice.responses import Kind
 from voice.spoken import SpeechForm
@@ -19,6 +19,7 @@ TEXT_FILE = "leaflet.txt"
 LEAFLET_FILE = "leaflet.toml"
 RED_FLAGS_FILE = "red-flags.toml"
 TOPICS_FILE = "topics.toml"
+CONCEPTS_FILE = "concepts.toml"
 
 URGENCIES = {"emergency": Kind.EMERGENCY, "gp": Kind.GP}
 
@@ -49,6 +50,13 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Concept:
+    name: str
+    means: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Unused:
     text: str
     why: str
@@ -63,10 +71,12 @@ class Leaflet:
     suggestions: tuple[str, ...]
     speech: tuple[SpeechForm, ...]
     warnings: tuple[Warning, ...]
+    concepts: tuple[Concept, ...]        # the word lists cues name as @name
     red_flags: tuple[RedFlag, ...]       # most urgent first, then in leaflet order
     topics: tuple[Topic, ...]
     not_covered_cues: tuple[Cue, ...]
     not_covered_examples: tuple[str, ...]
+    no_sign_examples: tuple[str, ...]    # name a region of the signs, but no sign
     unused: tuple[Unused, ...]
     recognition_hint: str
 
@@ -79,12 +89,12 @@ def default_folder() -> Path:
     return Path(__file__).resolve().parent.parent / "content" / "lage-rugpijn"
 
 
-def read_cues(table: Table, key: str, required: bool = True) -> tuple[Cue, ...]:
+def read_cues(table: Table, key: str, required: bool = True, concepts: Concepts | None = None) -> tuple[Cue, ...]:
     texts = table.texts(key, required=required)
     cues = []
     for text in texts:
         try:
-            cues.append(Cue.parse(text))
+            cues.append(Cue.parse(text, concepts))
         except CueSyntaxError as error:
             table.source.problem(f"{table.name}: cue {text!r}: {error}", table.source.line_of(text, table.line or 0))
     return tuple(cues)
@@ -92,6 +102,31 @@ def read_cues(table: Table, key: str, required: bool = True) -> tuple[Cue, ...]:
 
 def read_speech(table: Table) -> tuple[SpeechForm, ...]:
     return tuple(SpeechForm(t.text("written"), t.text("spoken")) for t in table.tables("speech"))
+
+
+def read_concepts(folder: Path, problems: list[Problem]) -> tuple[Concept, ...]:
+    """The leaflet's concepts; a leaflet without concepts.toml has none."""
+    if not (folder / CONCEPTS_FILE).exists():
+        return ()
+    try:
+        source = Source.read(folder / CONCEPTS_FILE)
+    except ContentError as error:
+        problems.extend(error.problems)
+        return ()
+    tables = root(source).tables("concept")
+    concepts = tuple(Concept(t.text("name"), t.text("means"), tuple(t.texts("words"))) for t in tables)
+    seen: set[str] = set()
+    for t, concept in zip(tables, concepts):
+        if concept.name in seen:
+            source.problem(f"{t.name}: concept '{concept.name}' is defined twice", t.line)
+        seen.add(concept.name)
+        for word in concept.words:
+            try:
+                Cue.parse(word)
+            except CueSyntaxError as error:
+                source.problem(f"{t.name}: word {word!r}: {error}", source.line_of(word, t.line or 0))
+    problems.extend(source.problems)
+    return concepts
 
 
 def _unique(tables: list[Table], source: Source, what: str) -> None:
@@ -121,6 +156,8 @@ def load(folder: Path) -> Leaflet:
         text = parse(folder / TEXT_FILE)
     except ContentError as error:
         problems.extend(error.problems)
+    concepts = read_concepts(folder, problems)
+    words: dict[str, tuple[str, ...]] = {c.name: c.words for c in concepts}
     if problems or text is None:
         raise ContentError(problems)
 
@@ -147,8 +184,8 @@ def load(folder: Path) -> Leaflet:
             t.source.problem(f"{t.name}: warning '{warning_id}' is not defined by a [[warning]]", t._line("warning"))
             continue
         flags.append(RedFlag(
-            t.text("id"), warnings.get(warning_id), t.text("item"), read_cues(t, "cues"), tuple(t.texts("examples")),
-            read_cues(t, "cues_if_unclear", required=False)))
+            t.text("id"), warnings.get(warning_id), t.text("item"), read_cues(t, "cues", concepts=words),
+            tuple(t.texts("examples")), read_cues(t, "cues_if_unclear", required=False, concepts=words)))
     if not flag_tables:
         flags_file.source.problem("no [[red_flag]] entries")
     urgency_order = list(Kind)
@@ -158,7 +195,7 @@ def load(folder: Path) -> Leaflet:
     topic_tables = topics_file.tables("topic")
     _unique(topic_tables, topics_file.source, "topic")
     topics = tuple(
-        Topic(t.text("id"), tuple(t.texts("answer")), read_cues(t, "cues"), tuple(t.texts("examples")))
+        Topic(t.text("id"), tuple(t.texts("answer")), read_cues(t, "cues", concepts=words), tuple(t.texts("examples")))
         for t in topic_tables
     )
     if not topic_tables:
@@ -172,10 +209,12 @@ def load(folder: Path) -> Leaflet:
         suggestions=tuple(about.texts("suggestions")),
         speech=read_speech(meta),
         warnings=tuple(warnings.values()),
+        concepts=concepts,
         red_flags=tuple(flags),
         topics=topics,
-        not_covered_cues=read_cues(not_covered, "cues"),
+        not_covered_cues=read_cues(not_covered, "cues", concepts=words),
         not_covered_examples=tuple(not_covered.texts("examples", required=False)),
+        no_sign_examples=tuple(flags_file.table("no_sign").texts("examples", required=False)),
         unused=tuple(Unused(t.text("text"), t.text("why")) for t in meta.tables("unused")),
         recognition_hint=meta.table("recognition").text("hint", default=""),
     )

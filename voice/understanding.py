@@ -1,9 +1,11 @@
 """From what was heard to what it means: red flags, topics, a control, or neither.
 
-The order is the product's promise: red flags first, on every alternative; then the
-leaflet topics asked about, in the order asked; a control only when no question was
-asked (what was plainly heard before what a recogniser told what to expect read); and an
-honest "not covered" rather than the nearest topic.
+The order is the product's promise: red flags first, on every alternative (the cues of
+red-flags.toml, and the learned matcher when the nearest taught example is a sign); then
+the leaflet topics asked about, in the order asked; a control only when no question was
+asked (what was plainly heard before what a recogniser told what to expect read); then,
+when no cue was found, the nearest taught example when it is near enough; and an honest
+"not covered" rather than a topic the matcher is not sure of.
 """
 from __future__ import annotations
 
@@ -13,10 +15,13 @@ from voice.cues import FUZZY_TWO_FROM, Cue, Tokens, first_match
 from voice.hearing import Heard
 from voice.language import Control, Language
 from voice.leaflet import Leaflet, Topic
+from voice.matcher import Label, LabelKind, Match, Matcher
 from voice.responses import Kind
 from voice.screen import FlagHit, RedFlagScreen
 
 TOPIC_FUZZY_FROM = FUZZY_TWO_FROM   # only long words may be a letter off in a question
+STRONG_MATCH = 0.75                 # a taught example said (nearly) word for word
+MATCHED_WORDS = 60                  # a question is shorter; the matcher reads no further
 
 
 @dataclass(frozen=True)
@@ -27,22 +32,39 @@ class Understanding:
     fallback: Kind | None           # NOT_COVERED or NOT_UNDERSTOOD when nothing else applies
     silent: bool                    # nothing was said at all
     wake: bool = False              # a wake phrase was said, whatever else was
+    match: Match | None = None      # the nearest taught examples, where the matcher was asked
 
 
 class Understander:
-    def __init__(self, leaflet: Leaflet, language: Language):
+    def __init__(self, leaflet: Leaflet, language: Language, hold_out: bool = False):
+        """`hold_out`: understand each utterance as if it were not itself a taught example."""
         self.leaflet = leaflet
         self.language = language
         self.screen = RedFlagScreen(leaflet.red_flags, language.denials_before, language.denials_after)
         self.question_cues: tuple[Cue, ...] = language.question_cues + leaflet.not_covered_cues
         self.wake_cues = next((c.cues for c in language.controls if c.id == "wake"), ())
+        self.matcher = Matcher(examples(leaflet, language), language.analyser)
+        self.hold_out = hold_out
+        self.topics_by_id = {t.id: t for t in leaflet.topics}
+        self.flags_by_id = {f.id: f for f in leaflet.red_flags}
+        self.controls_by_id = {c.id: c for c in language.controls}
 
     def understand(self, heard: Heard) -> Understanding:
-        alternatives = [Tokens.of(t.text) for t in heard.alternatives] or [Tokens.of("")]
+        analyser = self.language.analyser
+        alternatives = [Tokens.of(t.text, analyser) for t in heard.alternatives] or [Tokens.of("")]
         flags = self.screen.screen(alternatives)
         if not any(t.words for t in alternatives):
             return Understanding(flags, (), None, Kind.NOT_UNDERSTOOD, silent=True)
+        plain = [t.text for t in heard.alternatives if not t.expected and t.text.strip()]
+        said = " ".join(plain[0].split()[:MATCHED_WORDS]) if plain else ""
+        match = self.matcher.match(said, hold_out=self.hold_out) if said else None
+        flags = self._with_learned_flag(flags, match)
         wake = any(first_match(self.wake_cues, t) for t in alternatives)
+        learned = match.label if match and match.sure else Label(LabelKind.NOT_COVERED)
+        learned_topic = self.topics_by_id.get(learned.id) if learned.kind is LabelKind.TOPIC else None
+        # a short command word inside a question ("verder", "dagen") is no command
+        asked = learned.kind in (LabelKind.TOPIC, LabelKind.NOT_COVERED)
+        strong = learned_topic is not None and match is not None and match.score >= STRONG_MATCH
         # What was plainly heard goes first: "wat kan ik vragen", heard right, is the help
         # control, not "wat kan ik zelf doen", which a reading told to expect questions made of it.
         for expected in (False, True):
@@ -50,18 +72,35 @@ class Understander:
             for tokens in group:
                 topics = self._topics(tokens)
                 if topics:
-                    return Understanding(flags, topics, None, None, silent=False, wake=wake)
+                    # a taught example said almost word for word outweighs a cue's single word
+                    if strong and learned_topic not in topics:
+                        topics = (learned_topic,)
+                    return Understanding(flags, topics, None, None, silent=False, wake=wake, match=match)
             for tokens in group:
                 control = self._control(tokens)
-                if control:
-                    return Understanding(flags, (), control.id, None, silent=False, wake=wake)
+                if control and not asked:
+                    return Understanding(flags, (), control.id, None, silent=False, wake=wake, match=match)
+        if learned_topic:
+            return Understanding(flags, (learned_topic,), None, None, silent=False, wake=wake, match=match)
+        if learned.kind is LabelKind.CONTROL and len(alternatives[0].words) <= self.controls_by_id[learned.id].max_words:
+            return Understanding(flags, (), learned.id, None, silent=False, wake=wake, match=match)
         best = alternatives[0]
-        asked = any(cue.find(best) for cue in self.question_cues)
+        asked = asked or any(cue.find(best) for cue in self.question_cues)
         fallback = Kind.NOT_COVERED if asked else Kind.NOT_UNDERSTOOD
         # misheard words around a red-flag region, and no sign heard: warn (recall first)
         if fallback is Kind.NOT_UNDERSTOOD and not flags:
             flags = self.screen.screen(alternatives, unclear=True)
-        return Understanding(flags, (), None, fallback, silent=False, wake=wake)
+        return Understanding(flags, (), None, fallback, silent=False, wake=wake, match=match)
+
+    def _with_learned_flag(self, flags: tuple[FlagHit, ...], match: Match | None) -> tuple[FlagHit, ...]:
+        """The cues' signs, and the sign of the nearest taught example when it is near enough."""
+        if not (match and match.sure and match.label.kind is LabelKind.RED_FLAG):
+            return flags
+        if any(hit.flag.id == match.label.id for hit in flags):
+            return flags
+        found = {hit.flag.id: hit for hit in flags}
+        found[match.label.id] = FlagHit(self.flags_by_id[match.label.id], denied=False)
+        return tuple(found[f.id] for f in self.leaflet.red_flags if f.id in found)
 
     def _topics(self, tokens: Tokens) -> tuple[Topic, ...]:
         found = []
@@ -77,3 +116,14 @@ class Understander:
             if len(tokens.words) <= control.max_words and first_match(control.cues, tokens):
                 return control
         return None
+
+
+def examples(leaflet: Leaflet, language: Language) -> list[tuple[Label, str]]:
+    """Every example of the content with what it should lead to: what the matcher learns."""
+    found = [(Label(LabelKind.TOPIC, t.id), e) for t in leaflet.topics for e in t.examples]
+    found += [(Label(LabelKind.RED_FLAG, f.id), e) for f in leaflet.red_flags for e in f.examples]
+    found += [(Label(LabelKind.CONTROL, c.id), e) for c in language.controls for e in c.examples]
+    found += [(Label(LabelKind.NOT_COVERED), e) for e in leaflet.not_covered_examples]
+    found += [(Label(LabelKind.NO_SIGN), e) for e in leaflet.no_sign_examples]
+    found += [(Label(LabelKind.NOT_FOR_ME), e) for e in language.not_for_me]
+    return found

@@ -1,0 +1,138 @@
+"""The analyser, the cue matcher, the red-flag screen and the learned matcher, each on its own."""
+from __future__ import annotations
+
+import pytest
+
+from voice.analysis import PLAIN, Analyser
+from voice.cues import Cue, CueSyntaxError, Tokens
+from voice.hearing import Heard
+from voice.matcher import LabelKind
+
+FLEMISH = Analyser({"nie": "niet", "goe": "goed", "m n": "mijn"}, {"poep": "poep"})
+
+
+def forms(text: str, analyser: Analyser = FLEMISH) -> list[frozenset[str]]:
+    return [w.forms for w in analyser.words(text)]
+
+
+@pytest.mark.parametrize(("said", "lemma"), [
+    ("geplast", "plassen"), ("gekakt", "kakken"), ("gepist", "pissen"), ("benen", "been"),
+    ("billen", "bil"), ("pilleke", "pil"), ("tabletje", "tablet"), ("tintelde", "tintelen"),
+])
+def test_inflections_and_diminutives_are_known_by_their_lemma(said, lemma):
+    assert lemma in forms(said)[0]
+
+
+def test_a_flemish_dropped_n_is_restored():
+    assert {"voeten", "voet"} <= forms("voete")[0]
+
+
+@pytest.mark.parametrize(("compound", "parts"), [
+    ("krachtverlies", {"kracht", "verlies"}), ("beenzwakte", {"been", "zwakte"}),
+    ("plasprobleem", {"plas", "probleem"}), ("stoelgangproblemen", {"stoelgang", "probleem"}),
+])
+def test_compounds_dutch_does_not_know_are_split_into_words(compound, parts):
+    assert parts <= forms(compound)[0]
+
+
+def test_known_words_are_not_split():
+    # "achterwerk" is the buttocks, not "achter" and "werk" (which would be a question about work)
+    assert "werk" not in forms("achterwerk")[0]
+
+
+def test_spoken_forms_become_standard_words_and_keep_the_word_as_heard():
+    words = FLEMISH.words("da lukt nie goe met m'n been")
+    assert [w.text for w in words] == ["da", "lukt", "niet", "goed", "met", "mijn", "been"]
+    assert "nie" in words[2].forms
+
+
+def test_a_lemma_override_keeps_the_flemish_buttocks_apart_from_passing_stool():
+    assert "poepen" not in forms("poep")[0]
+    assert "poepen" in forms("poep", PLAIN)[0]
+
+
+CONCEPTS = {"been": ("been", "voet", "knie"), "zwak": ("zwak*", "slap*", "houden")}
+
+
+def found(cue: str, text: str) -> bool:
+    return Cue.parse(cue, CONCEPTS).find(Tokens.of(text, FLEMISH), fuzzy=7) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "mijn benen zijn slap", "mijn voete houden mij niet", "ik heb beenzwakte", "de knie is zwakker geworden",
+    "mijn been is zo slapjes",
+])
+def test_a_concept_cue_catches_every_form(text):
+    assert found("@been  @zwak", text)
+
+
+@pytest.mark.parametrize("text", ["mijn benen zijn moe van het wandelen", "ik zwak mijn stem af"])
+def test_a_concept_cue_needs_every_slot(text):
+    assert not found("@been  @zwak", text)
+
+
+def test_an_unknown_concept_is_a_syntax_error():
+    with pytest.raises(CueSyntaxError, match="@arm is not a concept"):
+        Cue.parse("@arm  @zwak", CONCEPTS)
+
+
+def test_a_long_word_misheard_by_a_letter_still_matches_but_a_short_one_does_not():
+    assert found("stoelgang", "problemen met de stoergang")
+    assert not found("billen", "ik wil willen")
+
+
+def understand(skill, text: str):
+    return skill.understander.understand(Heard.text(text))
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("ik heb gisteren in de zetel geplast", "plas-stoelgang"),
+    ("ik heb nog niet gekakt sinds maandag", "plas-stoelgang"),
+    ("ik heb krachtverlies in mijn been", "kracht-benen"),
+    ("ik kan niet meer op mijn tenen staan", "kracht-benen"),
+    ("mijn voete slepe over de grond", "kracht-benen"),
+    ("mijn mannelijkheid laat mij in de steek", "erectie"),
+    ("het voelt alsof ik op watten zit", "gevoel-zitvlak"),
+    ("de pijn trekt tot in mijn voet", "zenuwpijn"),
+])
+def test_the_screen_finds_a_sign_in_words_no_cue_lists(skill, text, flag):
+    assert flag in [hit.flag.id for hit in understand(skill, text).flags]
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("plassen gaat nog vanzelf", "plas-stoelgang"),
+    ("ik heb geen problemen met plassen", "plas-stoelgang"),
+    ("lopen gaat nog prima", "kracht-benen"),
+])
+def test_a_denied_sign_is_still_found(skill, text, flag):
+    assert flag in [hit.flag.id for hit in understand(skill, text).flags]
+
+
+@pytest.mark.parametrize("text", [
+    "mag ik op mijn poep in de zetel zitten", "mijn benen zijn moe van het wandelen",
+    "mag ik mijn benen strekken in bed", "ik moet straks nog de grote boodschappen doen",
+])
+def test_words_of_a_region_without_a_sign_raise_no_alarm(skill, text):
+    assert understand(skill, text).flags == ()
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("welke naam heeft mijn aandoening", "diagnose"), ("moet ik de hele dag platliggen", "bedrust"),
+])
+def test_the_matcher_answers_a_paraphrase_no_cue_catches(skill, text, topic):
+    tokens = Tokens.of(text, skill.language.analyser)
+    assert not any(cue.find(tokens) for t in skill.leaflet.topics for cue in t.cues)
+    meaning = understand(skill, text)
+    assert [t.id for t in meaning.topics] == [topic]
+    assert meaning.match is not None and meaning.match.label.kind is LabelKind.TOPIC
+
+
+def test_the_matcher_leaves_an_unrelated_question_not_covered(skill):
+    meaning = understand(skill, "hoe laat begint het journaal vanavond")
+    assert meaning.topics == () and meaning.flags == ()
+
+
+def test_the_matcher_tells_its_nearest_examples(skill):
+    match = skill.understander.matcher.match("mag ik gaan werke morgen")
+    assert match is not None and match.label.id == "werk" and match.sure
+    assert match.neighbours[0].score >= match.neighbours[-1].score
