@@ -1,11 +1,10 @@
 """The commands as an operator or a test harness runs them: real processes, real output."""
 from __future__ import annotations
 
-import re
-
 import json
-import shutil
 import os
+import re
+import shutil
 import subprocess
 import sys
 
