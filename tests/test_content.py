@@ -24,7 +24,8 @@ def test_the_leaflet_text_is_the_original_word_for_word():
 def test_the_shipped_content_passes_its_check(skill):
     report = check(skill)
     assert report.ok, report.errors
-    assert report.notes == []
+    # the only notes: topic examples the matcher would not get without them (teach more like them)
+    assert all("were it not taught" in p.message for p in report.notes), report.notes
 
 
 def test_every_sign_of_the_leaflets_warning_lists_has_a_red_flag(skill):
@@ -114,7 +115,7 @@ def test_a_leaflet_sentence_no_topic_uses_is_reported(copy):
     _edit(copy / "leaflet.toml", "[[unused]]", "[[ignored]]")
     report = check(Skill.load(copy))
     assert report.ok
-    assert [p.message for p in report.notes] == [
+    assert [p.message for p in report.notes if "were it not taught" not in p.message] == [
         "no topic answers with this sentence: 'Denk ook aan de actieve aanpak zoals die eerder wordt toegelicht.'"
     ]
 

@@ -98,10 +98,17 @@ def _speech_forms_apply(leaflet: Leaflet, files: _Files, report: Report) -> None
                 LEAFLET_FILE, form.written, f"speech form {form.written!r} occurs nowhere in the leaflet"))
 
 
+def _held_out(skill: Skill) -> Skill:
+    """The skill as it would understand an example that were not taught itself."""
+    return replace(skill, understander=Understander(skill.leaflet, skill.language, hold_out=True))
+
+
 def _examples_get_their_topic(skill: Skill, files: _Files, report: Report) -> None:
+    # A sign must be caught by its cues or by the other examples, not learned by heart.
+    held_out = _held_out(skill)
     for flag in skill.leaflet.red_flags:
         for example in flag.examples:
-            warned = [r.topic or "" for r in Session(skill).respond(example) if r.kind in (Kind.EMERGENCY, Kind.GP)]
+            warned = [r.topic or "" for r in Session(held_out).respond(example) if r.kind in (Kind.EMERGENCY, Kind.GP)]
             if not any(flag.id in topics.split(",") for topics in warned):
                 report.errors.append(files.problem(
                     RED_FLAGS_FILE, example, f"red flag '{flag.id}': example {example!r} is not caught"))
@@ -136,7 +143,7 @@ def _examples_are_understood_not_only_known(skill: Skill, files: _Files, report:
     """Notes the topic examples that, were they not taught themselves, would get another
     answer: the matcher knows them by heart only, and a patient's own wording of the same
     question may miss."""
-    held_out = replace(skill, understander=Understander(skill.leaflet, skill.language, hold_out=True))
+    held_out = _held_out(skill)
     for topic in skill.leaflet.topics:
         for example in topic.examples:
             answered = [r.topic for r in Session(held_out).respond(example) if r.kind is Kind.ANSWER]

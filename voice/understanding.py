@@ -60,10 +60,10 @@ class Understander:
         match = self.matcher.match(said, hold_out=self.hold_out) if said else None
         flags = self._with_learned_flag(flags, match)
         wake = any(first_match(self.wake_cues, t) for t in alternatives)
-        learned = match.label if match and match.sure else Label(LabelKind.NOT_COVERED)
-        learned_topic = self.topics_by_id.get(learned.id) if learned.kind is LabelKind.TOPIC else None
+        learned = match.label if match and match.sure else None
+        learned_topic = self.topics_by_id.get(learned.id) if learned and learned.kind is LabelKind.TOPIC else None
         # a short command word inside a question ("verder", "dagen") is no command
-        asked = learned.kind in (LabelKind.TOPIC, LabelKind.NOT_COVERED)
+        asked = learned is not None and learned.kind in (LabelKind.TOPIC, LabelKind.NOT_COVERED)
         strong = learned_topic is not None and match is not None and match.score >= STRONG_MATCH
         # What was plainly heard goes first: "wat kan ik vragen", heard right, is the help
         # control, not "wat kan ik zelf doen", which a reading told to expect questions made of it.
@@ -82,7 +82,8 @@ class Understander:
                     return Understanding(flags, (), control.id, None, silent=False, wake=wake, match=match)
         if learned_topic:
             return Understanding(flags, (learned_topic,), None, None, silent=False, wake=wake, match=match)
-        if learned.kind is LabelKind.CONTROL and len(alternatives[0].words) <= self.controls_by_id[learned.id].max_words:
+        if (learned and learned.kind is LabelKind.CONTROL
+                and len(alternatives[0].words) <= self.controls_by_id[learned.id].max_words):
             return Understanding(flags, (), learned.id, None, silent=False, wake=wake, match=match)
         best = alternatives[0]
         asked = asked or any(cue.find(best) for cue in self.question_cues)
