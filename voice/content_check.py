@@ -16,7 +16,7 @@ from voice.leaflet import LEAFLET_FILE, RED_FLAGS_FILE, TOPICS_FILE, Leaflet
 from voice.leaflet_text import squash
 from voice.responses import Kind
 from voice.toml_source import Problem, Source
-from voice.understanding import Understander, examples
+from voice.understanding import examples
 
 
 @dataclass
@@ -48,9 +48,10 @@ def check(skill: Skill) -> Report:
     _warning_lists_have_flags(leaflet, files, report)
     _sentences_are_used(leaflet, skill.language.abbreviations, report)
     _speech_forms_apply(leaflet, files, report)
-    _examples_get_their_topic(skill, files, report)
+    held_out = replace(skill, understander=skill.understander.holding_out())
+    _examples_get_their_topic(skill, held_out, files, report)
     _examples_are_taught_once(skill, files, report)
-    _examples_are_understood_not_only_known(skill, files, report)
+    _examples_are_understood_not_only_known(held_out, files, report)
     return report
 
 
@@ -98,14 +99,8 @@ def _speech_forms_apply(leaflet: Leaflet, files: _Files, report: Report) -> None
                 LEAFLET_FILE, form.written, f"speech form {form.written!r} occurs nowhere in the leaflet"))
 
 
-def _held_out(skill: Skill) -> Skill:
-    """The skill as it would understand an example that were not taught itself."""
-    return replace(skill, understander=Understander(skill.leaflet, skill.language, hold_out=True))
-
-
-def _examples_get_their_topic(skill: Skill, files: _Files, report: Report) -> None:
+def _examples_get_their_topic(skill: Skill, held_out: Skill, files: _Files, report: Report) -> None:
     # A sign must be caught by its cues or by the other examples, not learned by heart.
-    held_out = _held_out(skill)
     for flag in skill.leaflet.red_flags:
         for example in flag.examples:
             warned = [r.topic or "" for r in Session(held_out).respond(example) if r.kind in (Kind.EMERGENCY, Kind.GP)]
@@ -139,12 +134,11 @@ def _examples_are_taught_once(skill: Skill, files: _Files, report: Report) -> No
                 name, example, f"example {example!r} is taught for {len(labels)} things: {', '.join(sorted(labels))}"))
 
 
-def _examples_are_understood_not_only_known(skill: Skill, files: _Files, report: Report) -> None:
+def _examples_are_understood_not_only_known(held_out: Skill, files: _Files, report: Report) -> None:
     """Notes the topic examples that, were they not taught themselves, would get another
     answer: the matcher knows them by heart only, and a patient's own wording of the same
     question may miss."""
-    held_out = _held_out(skill)
-    for topic in skill.leaflet.topics:
+    for topic in held_out.leaflet.topics:
         for example in topic.examples:
             answered = [r.topic for r in Session(held_out).respond(example) if r.kind is Kind.ANSWER]
             if topic.id not in answered:

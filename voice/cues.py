@@ -23,10 +23,9 @@ word written as a lemma ("plassen") catches its inflections ("geplast"), Flemish
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-from collections.abc import Mapping
 
 from rapidfuzz.distance import Levenshtein
 
@@ -131,28 +130,33 @@ class Slot:
     # what each word matched, remembered: a concept makes a slot of many terms, and the
     # same words come back in every utterance
     _seen: dict[tuple[str, int | None, bool], bool] = field(default_factory=dict, compare=False, repr=False)
+    # The terms as a set and tuples, so that a word new to the slot is tried against all
+    # exact and wildcard terms at once, and only the long terms one by one.
+    _whole: frozenset[str] = field(init=False, compare=False, repr=False)
+    _starts: tuple[str, ...] = field(init=False, compare=False, repr=False)
+    _ends: tuple[str, ...] = field(init=False, compare=False, repr=False)
+    _inner: tuple[str, ...] = field(init=False, compare=False, repr=False)
+    _joinable: tuple[Term, ...] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        # The exact and wildcard terms as sets and tuples, so that a word new to the slot
-        # is tried against all of them at once, and only the long terms one by one.
-        whole = {t.core for t in self.terms if not (t.any_start or t.any_end)}
-        starts = tuple(t.core for t in self.terms if t.any_end and not t.any_start)
-        ends = tuple(t.core for t in self.terms if t.any_start and not t.any_end)
-        inner = tuple(t.core for t in self.terms if t.any_start and t.any_end)
-        joinable = tuple(t for t in self.terms if t.exact or (len(t.core) >= FUZZY_FROM and not t.any_start))
-        object.__setattr__(self, "_plain", (frozenset(whole), starts, ends, inner, joinable))
+        terms = self.terms
+        object.__setattr__(self, "_whole", frozenset(t.core for t in terms if not (t.any_start or t.any_end)))
+        object.__setattr__(self, "_starts", tuple(t.core for t in terms if t.any_end and not t.any_start))
+        object.__setattr__(self, "_ends", tuple(t.core for t in terms if t.any_start and not t.any_end))
+        object.__setattr__(self, "_inner", tuple(t.core for t in terms if t.any_start and t.any_end))
+        object.__setattr__(self, "_joinable", tuple(
+            t for t in terms if t.exact or (len(t.core) >= FUZZY_FROM and not t.any_start)))
 
     def _exactly(self, word: str) -> bool:
-        whole, starts, ends, inner, _ = self._plain
-        return (word in whole or (bool(starts) and word.startswith(starts))
-                or (bool(ends) and word.endswith(ends)) or any(part in word for part in inner))
+        return (word in self._whole or (bool(self._starts) and word.startswith(self._starts))
+                or (bool(self._ends) and word.endswith(self._ends)) or any(part in word for part in self._inner))
 
     def matches(self, word: str, fuzzy: int | None, joined: bool = False) -> bool:
         key = (word, fuzzy, joined)
         found = self._seen.get(key)
         if found is None:
             if joined:
-                found = any(t.matches(word, None) for t in self._plain[4])
+                found = any(t.matches(word, None) for t in self._joinable)
             else:
                 found = self._exactly(word) or (fuzzy is not None and any(
                     t.matches(word, fuzzy) for t in self.terms

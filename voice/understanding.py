@@ -9,6 +9,7 @@ when no cue was found, the nearest taught example when it is near enough; and an
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from voice.cues import FUZZY_TWO_FROM, Cue, Tokens, first_match
@@ -36,18 +37,24 @@ class Understanding:
 
 
 class Understander:
-    def __init__(self, leaflet: Leaflet, language: Language, hold_out: bool = False):
-        """`hold_out`: understand each utterance as if it were not itself a taught example."""
+    def __init__(self, leaflet: Leaflet, language: Language):
         self.leaflet = leaflet
         self.language = language
         self.screen = RedFlagScreen(leaflet.red_flags, language.denials_before, language.denials_after)
         self.question_cues: tuple[Cue, ...] = language.question_cues + leaflet.not_covered_cues
         self.wake_cues = next((c.cues for c in language.controls if c.id == "wake"), ())
         self.matcher = Matcher(examples(leaflet, language), language.analyser)
-        self.hold_out = hold_out
+        self.hold_out = False   # understand each utterance as if it were not itself taught
         self.topics_by_id = {t.id: t for t in leaflet.topics}
         self.flags_by_id = {f.id: f for f in leaflet.red_flags}
         self.controls_by_id = {c.id: c for c in language.controls}
+
+    def holding_out(self) -> Understander:
+        """The same understanding (and the same learned matcher) for an utterance as if it
+        were not itself a taught example: whether an example is understood, or known by heart."""
+        twin = copy.copy(self)
+        twin.hold_out = True
+        return twin
 
     def understand(self, heard: Heard) -> Understanding:
         analyser = self.language.analyser
