@@ -29,6 +29,16 @@ def test_ask_puts_the_warning_before_the_answer():
     assert lines[1].startswith("Hervat, zodra het kan, uw werk.")
 
 
+def test_ask_explain_names_the_cue_of_a_warning_and_the_nearest_example_of_an_answer():
+    result = run("ask", "--explain", "mijn voete slepe over de vloer", "welke naam heeft mijn aandoening")
+    assert result.returncode == 0
+    warning, answer = result.stdout.split("\n\n")
+    assert "why: red flag kracht-benen: cue '@been  @zwak' in 'voete slepe'" in warning
+    assert "why: topic diagnose: nearest taught example 'welke naam heeft mijn rugprobleem'" in answer
+    records = [json.loads(line) for line in run("ask", "--json", "--explain", "mag ik werken?").stdout.splitlines()]
+    assert records[0]["why"][0].startswith("topic werk: cue ")
+
+
 def test_ask_json_is_one_object_per_utterance_in_the_stable_shape():
     result = run("ask", "--json", "mag ik werken", "mag ik autorijden", "stop")
     records = [json.loads(line) for line in result.stdout.splitlines()]

@@ -175,7 +175,9 @@ class Slot:
         # Joined words stand for a long word split by the recogniser ("zit vlak"), or
         # complete a phrase; short words joined are a coincidence ("slap en"), and so is a
         # join one letter off ("wat een" is not "wateren"): joins must spell the term.
-        found.update(pos for word, where in tokens.joined.items() if self.matches(word, None, joined=True) for pos in where)
+        if self._joinable:
+            found.update(pos for word, where in tokens.joined.items() if self.matches(word, None, joined=True)
+                         for pos in where)
         return sorted(found)
 
 
@@ -240,3 +242,8 @@ def first_match(cues: tuple[Cue, ...], tokens: Tokens, fuzzy: int | None = None)
         if span and (best is None or span[0] < best[1]):
             best = (cue, *span)
     return best
+
+
+def cue_heard(cue: Cue, tokens: Tokens, start: int, end: int) -> str:
+    """What a cue matched, for a person to check: the cue and the words it was found in."""
+    return f"cue {cue.text!r} in {' '.join(tokens.words[start:end + 1])!r}"

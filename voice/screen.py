@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice.cues import FUZZY_FROM, Cue, Tokens, first_match
+from voice.cues import FUZZY_FROM, Cue, Tokens, cue_heard, first_match
 from voice.leaflet import RedFlag
 
 DENIAL_REACH = 4   # words between a denial and the sign it denies
@@ -18,6 +18,7 @@ DENIAL_REACH = 4   # words between a denial and the sign it denies
 class FlagHit:
     flag: RedFlag
     denied: bool     # every time it was heard, it was denied
+    why: str = ""    # what found it: the cue and the words it matched, or the nearest example
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ class RedFlagScreen:
             if not found:
                 continue
             denied = all(self._denied(alternatives[i], start, end) for i, (_, start, end) in found)
-            hits.append(FlagHit(flag, denied))
+            i, (cue, start, end) = found[0]
+            hits.append(FlagHit(flag, denied, cue_heard(cue, alternatives[i], start, end)))
         return tuple(hits)
 
     def _denied(self, tokens: Tokens, start: int, end: int) -> bool:

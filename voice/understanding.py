@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from voice.cues import FUZZY_TWO_FROM, Cue, Tokens, first_match
+from voice.cues import FUZZY_TWO_FROM, Cue, Tokens, cue_heard, first_match
 from voice.hearing import Heard
 from voice.language import Control, Language
 from voice.leaflet import Leaflet, Topic
@@ -34,6 +34,7 @@ class Understanding:
     silent: bool                    # nothing was said at all
     wake: bool = False              # a wake phrase was said, whatever else was
     match: Match | None = None      # the nearest taught examples, where the matcher was asked
+    why: tuple[str, ...] = ()       # for each topic or control, what decided it (for --explain)
 
 
 class Understander:
@@ -77,21 +78,26 @@ class Understander:
         for expected in (False, True):
             group = [tokens for tokens, t in zip(alternatives, heard.alternatives) if t.expected is expected]
             for tokens in group:
-                topics = self._topics(tokens)
-                if topics:
+                found = self._topics(tokens)
+                if found:
                     # a taught example said almost word for word outweighs a cue's single word
-                    if strong and learned_topic not in topics:
-                        topics = (learned_topic,)
-                    return Understanding(flags, topics, None, None, silent=False, wake=wake, match=match)
+                    if strong and learned_topic not in [topic for topic, _ in found]:
+                        found = ((learned_topic, _nearest(match)),)
+                    why = tuple(f"topic {topic.id}: {reason}" for topic, reason in found)
+                    return Understanding(flags, tuple(topic for topic, _ in found), None, None, silent=False,
+                                         wake=wake, match=match, why=why)
             for tokens in group:
                 control = self._control(tokens)
                 if control and not asked:
-                    return Understanding(flags, (), control.id, None, silent=False, wake=wake, match=match)
+                    return Understanding(flags, (), control.id, None, silent=False, wake=wake, match=match,
+                                         why=(f"control {control.id}: a cue of it",))
         if learned_topic:
-            return Understanding(flags, (learned_topic,), None, None, silent=False, wake=wake, match=match)
+            return Understanding(flags, (learned_topic,), None, None, silent=False, wake=wake, match=match,
+                                 why=(f"topic {learned_topic.id}: {_nearest(match)}",))
         if (learned and learned.kind is LabelKind.CONTROL
                 and len(alternatives[0].words) <= self.controls_by_id[learned.id].max_words):
-            return Understanding(flags, (), learned.id, None, silent=False, wake=wake, match=match)
+            return Understanding(flags, (), learned.id, None, silent=False, wake=wake, match=match,
+                                 why=(f"control {learned.id}: {_nearest(match)}",))
         best = alternatives[0]
         asked = asked or any(cue.find(best) for cue in self.question_cues)
         fallback = Kind.NOT_COVERED if asked else Kind.NOT_UNDERSTOOD
@@ -107,23 +113,31 @@ class Understander:
         if any(hit.flag.id == match.label.id for hit in flags):
             return flags
         found = {hit.flag.id: hit for hit in flags}
-        found[match.label.id] = FlagHit(self.flags_by_id[match.label.id], denied=False)
+        found[match.label.id] = FlagHit(self.flags_by_id[match.label.id], denied=False, why=_nearest(match))
         return tuple(found[f.id] for f in self.leaflet.red_flags if f.id in found)
 
-    def _topics(self, tokens: Tokens) -> tuple[Topic, ...]:
+    def _topics(self, tokens: Tokens) -> tuple[tuple[Topic, str], ...]:
+        """The topics whose cues were heard, in the order asked, each with its cue."""
         found = []
         for topic in self.leaflet.topics:
             match = first_match(topic.cues, tokens, fuzzy=TOPIC_FUZZY_FROM)
             if match:
-                found.append((match[1], topic))
-        found.sort(key=lambda pair: pair[0])
-        return tuple(topic for _, topic in found)
+                found.append((match[1], topic, cue_heard(match[0], tokens, match[1], match[2])))
+        found.sort(key=lambda item: item[0])
+        return tuple((topic, why) for _, topic, why in found)
 
     def _control(self, tokens: Tokens) -> Control | None:
         for control in self.language.controls:
             if len(tokens.words) <= control.max_words and first_match(control.cues, tokens):
                 return control
         return None
+
+
+def _nearest(match: Match | None) -> str:
+    if match is None:
+        return ""
+    near = match.neighbours[0]
+    return f"nearest taught example {near.example!r} ({near.label}, similarity {near.score:.2f})"
 
 
 def examples(leaflet: Leaflet, language: Language) -> list[tuple[Label, str]]:

@@ -26,6 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help='one JSON object per utterance: {"heard", "responses": [{"kind", "topic", "text"}]}')
     parser.add_argument("--wav", action="store_true", help="the arguments are recordings")
     parser.add_argument("--speak", action="store_true", help="also speak the answers aloud")
+    parser.add_argument("--explain", action="store_true",
+                        help="also say what decided each response: the cue and the words it matched, "
+                        "or the nearest taught examples and how alike they are")
     parser.add_argument("--engine", choices=("vosk", "whisper"),
                         help="speech recogniser for --wav (default: vosk if its Dutch model is installed, else whisper)")
     add_content_option(parser)
@@ -80,8 +83,11 @@ def run(args: argparse.Namespace) -> int:
         else:
             responses = Session(skill).respond(heard)
         said = heard.best if heard else ""
+        why = explain(skill, heard) if args.explain and heard else []
         if args.json:
             record = {"heard": said, "responses": [r.as_dict() for r in responses]}
+            if args.explain:
+                record["why"] = why
             print(json.dumps(record, ensure_ascii=False), flush=True)
         else:
             if number:
@@ -91,7 +97,21 @@ def run(args: argparse.Namespace) -> int:
             for response in responses:
                 if response.text:
                     print(response.text)
+            for line in why:
+                print(f"  why: {line}")
             sys.stdout.flush()
         if args.speak:
             status = max(status, speak_or_print(args, [r.text for r in responses if r.text], echo=False))
     return status
+
+
+def explain(skill: Skill, heard: Heard) -> list[str]:
+    """What decided the responses, in English for the operator and the clinician."""
+    meaning = skill.understander.understand(heard)
+    lines = [f"red flag {hit.flag.id}{' (denied)' if hit.denied else ''}: {hit.why}" for hit in meaning.flags]
+    lines += list(meaning.why)
+    if meaning.fallback:
+        lines.append(f"{meaning.fallback.value}: no cue of a topic or control, and no taught example near enough")
+    if meaning.match:
+        lines += [f"nearest: {n.example!r} ({n.label}, {n.score:.2f})" for n in meaning.match.neighbours]
+    return lines
