@@ -136,7 +136,7 @@ class Slot:
     _starts: tuple[str, ...] = field(init=False, compare=False, repr=False)
     _ends: tuple[str, ...] = field(init=False, compare=False, repr=False)
     _inner: tuple[str, ...] = field(init=False, compare=False, repr=False)
-    _joinable: tuple[Term, ...] = field(init=False, compare=False, repr=False)
+    _joinable: tuple[frozenset[str], tuple[str, ...]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         terms = self.terms
@@ -144,8 +144,10 @@ class Slot:
         object.__setattr__(self, "_starts", tuple(t.core for t in terms if t.any_end and not t.any_start))
         object.__setattr__(self, "_ends", tuple(t.core for t in terms if t.any_start and not t.any_end))
         object.__setattr__(self, "_inner", tuple(t.core for t in terms if t.any_start and t.any_end))
-        object.__setattr__(self, "_joinable", tuple(
-            t for t in terms if t.exact or (len(t.core) >= FUZZY_FROM and not t.any_start)))
+        # joins must spell a phrase or a long word exactly (see `positions`)
+        joinable = [t for t in terms if t.exact or (len(t.core) >= FUZZY_FROM and not t.any_start)]
+        object.__setattr__(self, "_joinable", (
+            frozenset(t.core for t in joinable if not t.any_end), tuple(t.core for t in joinable if t.any_end)))
 
     def _exactly(self, word: str) -> bool:
         return (word in self._whole or (bool(self._starts) and word.startswith(self._starts))
@@ -156,7 +158,8 @@ class Slot:
         found = self._seen.get(key)
         if found is None:
             if joined:
-                found = any(t.matches(word, None) for t in self._joinable)
+                whole, starts = self._joinable
+                found = word in whole or (bool(starts) and word.startswith(starts))
             else:
                 found = self._exactly(word) or (fuzzy is not None and any(
                     t.matches(word, fuzzy) for t in self.terms
@@ -175,7 +178,7 @@ class Slot:
         # Joined words stand for a long word split by the recogniser ("zit vlak"), or
         # complete a phrase; short words joined are a coincidence ("slap en"), and so is a
         # join one letter off ("wat een" is not "wateren"): joins must spell the term.
-        if self._joinable:
+        if any(self._joinable):
             found.update(pos for word, where in tokens.joined.items() if self.matches(word, None, joined=True)
                          for pos in where)
         return sorted(found)

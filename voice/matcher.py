@@ -68,7 +68,9 @@ class Matcher:
         self.analyser = analyser
         self.labels = [label for label, _ in examples]
         self.texts = [text for _, text in examples]
-        self.folded = [fold(text) for text in self.texts]
+        self.taught: dict[str, list[int]] = {}   # each example, folded, with where it stands
+        for i, text in enumerate(self.texts):
+            self.taught.setdefault(fold(text), []).append(i)
         bags = [self._features(text) for text in self.texts]
         documents = Counter(f for bag in bags for f in bag)
         count = len(bags)
@@ -108,7 +110,7 @@ class Matcher:
             return None
         scores = (self.matrix @ self._rows([self._features(text)]).T).toarray().ravel()
         if hold_out:
-            scores[[i for i, f in enumerate(self.folded) if f == fold(text)]] = 0.0
+            scores[self.taught.get(fold(text), [])] = 0.0
         order = np.argsort(-scores)[:nearest]
         if scores[order[0]] <= 0:
             return None
