@@ -70,7 +70,7 @@ class Understander:
         wake = any(first_match(self.wake_cues, t) for t in alternatives)
         learned = match.label if match and match.sure else None
         learned_topic = self.topics_by_id.get(learned.id) if learned and learned.kind is LabelKind.TOPIC else None
-        # a short command word inside a question ("verder", "dagen") is no command
+        # a command word inside a question ("verder", "dagen") is no command
         asked = learned is not None and learned.kind in (LabelKind.TOPIC, LabelKind.NOT_COVERED)
         strong = learned_topic is not None and match is not None and match.score >= STRONG_MATCH
         # What was plainly heard goes first: "wat kan ik vragen", heard right, is the help
