@@ -7,6 +7,7 @@ from voice.analysis import PLAIN, Analyser
 from voice.cues import Cue, CueSyntaxError, Tokens
 from voice.hearing import Heard
 from voice.matcher import LabelKind
+from voice.responses import Kind
 
 FLEMISH = Analyser({"nie": "niet", "goe": "goed", "m n": "mijn"}, {"poep": "poep"})
 
@@ -136,3 +137,9 @@ def test_the_matcher_tells_its_nearest_examples(skill):
     match = skill.understander.matcher.match("mag ik gaan werke morgen")
     assert match is not None and match.label.id == "werk" and match.sure
     assert match.neighbours[0].score >= match.neighbours[-1].score
+
+
+@pytest.mark.parametrize("text", ["mag ik fietsen naar mijn werk", "mag ik alcohol drinken met die pillen"])
+def test_a_question_the_leaflet_does_not_cover_is_not_answered_for_a_topic_word_in_it(skill, text):
+    meaning = understand(skill, text)
+    assert meaning.topics == () and meaning.fallback is Kind.NOT_COVERED

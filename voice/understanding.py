@@ -79,6 +79,10 @@ class Understander:
             group = [tokens for tokens, t in zip(alternatives, heard.alternatives) if t.expected is expected]
             for tokens in group:
                 found = self._topics(tokens)
+                # "mag ik fietsen naar mijn werk" names work, but asks what the leaflet does
+                # not cover: its nearest taught example says so
+                if found and learned is not None and learned.kind is LabelKind.NOT_COVERED:
+                    break
                 if found:
                     # a taught example said almost word for word outweighs a cue's single word
                     if strong and learned_topic not in [topic for topic, _ in found]:
