@@ -61,6 +61,7 @@ def compound_parts(word: str) -> tuple[str, ...]:
 class Word:
     text: str                  # the standard form: what phrases and joined words are made of
     forms: frozenset[str]      # every form it is matched by, the word as heard among them
+    spelled: frozenset[str]    # only as said or written: heard, standard, a dropped n restored
 
 
 class Analyser:
@@ -78,13 +79,15 @@ class Analyser:
     def lemma(self, word: str) -> str:
         return self.lemmas.get(word) or lemma(word)
 
+    def spelled(self, word: str) -> set[str]:
+        """The word as written, and with a Flemish dropped final n restored ("werke")."""
+        return {word, word + "n"} if word.endswith("e") and not known(word) and known(word + "n") else {word}
+
     def forms(self, word: str) -> frozenset[str]:
         """Every form of one folded word: itself, its lemma, a dropped final n restored, its parts."""
         found = self._forms.get(word)
         if found is None:
-            found = {word, self.lemma(word)}
-            if word.endswith("e") and not known(word) and known(word + "n"):
-                found |= {word + "n", self.lemma(word + "n")}
+            found = self.spelled(word) | {self.lemma(w) for w in self.spelled(word)}
             if word not in self.lemmas:
                 for part in compound_parts(word):
                     found |= {part, self.lemma(part)}
@@ -102,8 +105,9 @@ class Analyser:
             else:
                 said, i = heard[i], i + 1
                 standard = self.spoken.get(said, said)
+            heard_as = {said} if said != standard else set()
             for part in standard.split():
-                result.append(Word(part, self.forms(part) | {said} if said != standard else self.forms(part)))
+                result.append(Word(part, self.forms(part) | heard_as, frozenset(self.spelled(part) | heard_as)))
         return tuple(result)
 
 

@@ -173,8 +173,13 @@ class Slot:
         terms = (Term.parse(a) for a in _alternatives(text, concepts or {}))
         return cls(tuple(dict.fromkeys(terms)))
 
-    def positions(self, tokens: Tokens, fuzzy: int | None) -> list[int]:
-        found = {pos for word, where in tokens.index.items() if self.matches(word, fuzzy) for pos in where}
+    def positions(self, tokens: Tokens, fuzzy: int | None, lemmas: bool = True) -> list[int]:
+        # Every form is matched exactly; only the words as said are forgiven a wrong letter
+        # (a recogniser mishears what was said, not its lemma: "snap" is "snappen", which is
+        # one letter from "stappen").
+        found = {pos for word, where in tokens.spelled.items() if self.matches(word, fuzzy) for pos in where}
+        if lemmas:
+            found.update(pos for word, where in tokens.index.items() if self.matches(word, None) for pos in where)
         # Joined words stand for a long word split by the recogniser ("zit vlak"), or
         # complete a phrase; short words joined are a coincidence ("slap en"), and so is a
         # join one letter off ("wat een" is not "wateren"): joins must spell the term.
@@ -196,9 +201,12 @@ class Cue:
             raise CueSyntaxError("empty cue")
         return cls(text, tuple(Slot.parse(p, concepts) for p in parts))
 
-    def find(self, tokens: Tokens, fuzzy: int | None = None) -> tuple[int, int] | None:
-        """The first span of words (start, end) in which every slot is found, or None."""
-        found = [slot.positions(tokens, fuzzy) for slot in self.slots]
+    def find(self, tokens: Tokens, fuzzy: int | None = None, lemmas: bool = True) -> tuple[int, int] | None:
+        """The first span of words (start, end) in which every slot is found, or None.
+
+        `lemmas`: words match in every form (the red-flag screen); otherwise only as said
+        (topics and controls, where "zit" in "de kat zit op de mat" is no question about sitting)."""
+        found = [slot.positions(tokens, fuzzy, lemmas) for slot in self.slots]
         if not all(found):
             return None
         for start in sorted({p for positions in found for p in positions}):
@@ -219,6 +227,7 @@ class Tokens:
 
     words: tuple[str, ...]
     index: dict[str, list[int]]    # each form of each word, with where it stands
+    spelled: dict[str, list[int]]  # each word only as said or written, with where it stands
     joined: dict[str, list[int]]   # 2 to PHRASE_WORDS neighbouring words as one, with where they start
 
     @classmethod
@@ -228,20 +237,24 @@ class Tokens:
         index: dict[str, list[int]] = {}
         joined: dict[str, list[int]] = {}
         # Each distinct form is matched once, however often a long text repeats it.
+        spelled: dict[str, list[int]] = {}
         for i, word in enumerate(analysed):
             for form in word.forms:
                 index.setdefault(form, []).append(i)
+            for form in word.spelled:
+                spelled.setdefault(form, []).append(i)
         for size in range(2, PHRASE_WORDS + 1):
             for i in range(len(words) - size + 1):
                 joined.setdefault("".join(words[i : i + size]), []).append(i)
-        return cls(words, index, joined)
+        return cls(words, index, spelled, joined)
 
 
-def first_match(cues: tuple[Cue, ...], tokens: Tokens, fuzzy: int | None = None) -> tuple[Cue, int, int] | None:
+def first_match(cues: tuple[Cue, ...], tokens: Tokens, fuzzy: int | None = None,
+                lemmas: bool = True) -> tuple[Cue, int, int] | None:
     """The cue that matches earliest in the utterance, with its span."""
     best = None
     for cue in cues:
-        span = cue.find(tokens, fuzzy)
+        span = cue.find(tokens, fuzzy, lemmas)
         if span and (best is None or span[0] < best[1]):
             best = (cue, *span)
     return best

@@ -72,7 +72,8 @@ class Understander:
         learned_topic = self.topics_by_id.get(learned.id) if learned and learned.kind is LabelKind.TOPIC else None
         # a command word inside a question ("verder", "dagen") is no command
         asked = learned is not None and learned.kind in (LabelKind.TOPIC, LabelKind.NOT_COVERED)
-        strong = learned_topic is not None and match is not None and match.score >= STRONG_MATCH
+        strong = learned is not None and match is not None and match.score >= STRONG_MATCH
+        commanded = learned if strong and learned.kind is LabelKind.CONTROL else None
         # What was plainly heard goes first: "wat kan ik vragen", heard right, is the help
         # control, not "wat kan ik zelf doen", which a reading told to expect questions made of it.
         for expected in (False, True):
@@ -85,7 +86,7 @@ class Understander:
                     break
                 if found:
                     # a taught example said almost word for word outweighs a cue's single word
-                    if strong and learned_topic not in [topic for topic, _ in found]:
+                    if strong and learned_topic and learned_topic not in [topic for topic, _ in found]:
                         found = ((learned_topic, _nearest(match)),)
                     why = tuple(f"topic {topic.id}: {reason}" for topic, reason in found)
                     return Understanding(flags, tuple(topic for topic, _ in found), None, None, silent=False,
@@ -93,6 +94,11 @@ class Understander:
             for tokens in group:
                 control = self._control(tokens)
                 if control and not asked:
+                    # a taught command said (nearly) word for word outweighs a cue's single
+                    # word: "niet zo rap" has the word of "faster" but asks to go slower
+                    if commanded and commanded.id != control.id:
+                        return Understanding(flags, (), commanded.id, None, silent=False, wake=wake, match=match,
+                                             why=(f"control {commanded.id}: {_nearest(match)}",))
                     return Understanding(flags, (), control.id, None, silent=False, wake=wake, match=match,
                                          why=(f"control {control.id}: a cue of it",))
         if learned_topic:
@@ -111,20 +117,19 @@ class Understander:
         return Understanding(flags, (), None, fallback, silent=False, wake=wake, match=match)
 
     def _with_learned_flag(self, flags: tuple[FlagHit, ...], match: Match | None) -> tuple[FlagHit, ...]:
-        """The cues' signs, and the sign of the nearest taught example when it is near enough."""
-        if not (match and match.sure and match.label.kind is LabelKind.RED_FLAG):
+        """The cues' signs; where they found none, the sign of the nearest taught example when
+        it is near enough (a sign said in words no cue has). Where the cues found a sign, the
+        matcher adds none: "het steekt in mijn rechterbeen" is nerve pain, not weakness,
+        though its nearest example is "mijn rechterbeen wil niet meer mee"."""
+        if flags or not (match and match.sure and match.label.kind is LabelKind.RED_FLAG):
             return flags
-        if any(hit.flag.id == match.label.id for hit in flags):
-            return flags
-        found = {hit.flag.id: hit for hit in flags}
-        found[match.label.id] = FlagHit(self.flags_by_id[match.label.id], denied=False, why=_nearest(match))
-        return tuple(found[f.id] for f in self.leaflet.red_flags if f.id in found)
+        return (FlagHit(self.flags_by_id[match.label.id], denied=False, why=_nearest(match)),)
 
     def _topics(self, tokens: Tokens) -> tuple[tuple[Topic, str], ...]:
         """The topics whose cues were heard, in the order asked, each with its cue."""
         found = []
         for topic in self.leaflet.topics:
-            match = first_match(topic.cues, tokens, fuzzy=TOPIC_FUZZY_FROM)
+            match = first_match(topic.cues, tokens, fuzzy=TOPIC_FUZZY_FROM, lemmas=False)
             if match:
                 found.append((match[1], topic, cue_heard(match[0], tokens, match[1], match[2])))
         found.sort(key=lambda item: item[0])
@@ -132,7 +137,7 @@ class Understander:
 
     def _control(self, tokens: Tokens) -> Control | None:
         for control in self.language.controls:
-            if len(tokens.words) <= control.max_words and first_match(control.cues, tokens):
+            if len(tokens.words) <= control.max_words and first_match(control.cues, tokens, lemmas=False):
                 return control
         return None
 
