@@ -63,8 +63,8 @@ class Understander:
         flags = self.screen.screen(alternatives)
         if not any(t.words for t in alternatives):
             return Understanding(flags, (), None, Kind.NOT_UNDERSTOOD, silent=True)
-        plain = [t.text for t in heard.alternatives if not t.expected and t.text.strip()]
-        said = " ".join(plain[0].split()[:MATCHED_WORDS]) if plain else ""
+        plain = [t for t in heard.alternatives if not t.expected and t.text.strip()]
+        said = " ".join(plain[0].text.split()[:MATCHED_WORDS]) if plain else ""
         match = self.matcher.match(said, hold_out=self.hold_out) if said else None
         flags = self._with_learned_flag(flags, match)
         wake = any(first_match(self.wake_cues, t) for t in alternatives)
@@ -77,13 +77,17 @@ class Understander:
         # What was plainly heard goes first: "wat kan ik vragen", heard right, is the help
         # control, not "wat kan ik zelf doen", which a reading told to expect questions made of it.
         for expected in (False, True):
-            group = [tokens for tokens, t in zip(alternatives, heard.alternatives) if t.expected is expected]
-            for tokens in group:
+            group = [(tokens, t) for tokens, t in zip(alternatives, heard.alternatives) if t.expected is expected]
+            for tokens, transcript in group:
                 found = self._topics(tokens)
                 # "mag ik fietsen naar mijn werk" names work, but asks what the leaflet does
                 # not cover: its nearest taught example says so
                 if found and learned is not None and learned.kind is LabelKind.NOT_COVERED:
                     break
+                # a taught command said (nearly) word for word outweighs a question that only a
+                # less sure alternative holds ("wat kan ik vragen", offered "wat kan ik eraan doen")
+                if found and commanded and transcript.confidence < plain[0].confidence:
+                    continue
                 if found:
                     # a taught example said almost word for word outweighs a cue's single word
                     if strong and learned_topic and learned_topic not in [topic for topic, _ in found]:
@@ -91,14 +95,13 @@ class Understander:
                     why = tuple(f"topic {topic.id}: {reason}" for topic, reason in found)
                     return Understanding(flags, tuple(topic for topic, _ in found), None, None, silent=False,
                                          wake=wake, match=match, why=why)
-            for tokens in group:
+            # ... and a cue's single word: "niet zo rap" has the word of "faster", but asks to go slower
+            if commanded:
+                return Understanding(flags, (), commanded.id, None, silent=False, wake=wake, match=match,
+                                     why=(f"control {commanded.id}: {_nearest(match)}",))
+            for tokens, _ in group:
                 control = self._control(tokens)
                 if control and not asked:
-                    # a taught command said (nearly) word for word outweighs a cue's single
-                    # word: "niet zo rap" has the word of "faster" but asks to go slower
-                    if commanded and commanded.id != control.id:
-                        return Understanding(flags, (), commanded.id, None, silent=False, wake=wake, match=match,
-                                             why=(f"control {commanded.id}: {_nearest(match)}",))
                     return Understanding(flags, (), control.id, None, silent=False, wake=wake, match=match,
                                          why=(f"control {control.id}: a cue of it",))
         if learned_topic:
