@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -85,9 +86,7 @@ class Matcher:
         lemmas = [self.analyser.lemma(w.text) for w in words]
         for word, lemma in zip(words, lemmas):
             bag.update(f"w:{form}" for form in word.forms)
-            padded = f"<{lemma}>"
-            for size in LETTERS:
-                bag.update(f"c:{padded[i:i + size]}" for i in range(max(1, len(padded) - size + 1)))
+            bag.update(_letter_groups(lemma))
         bag.update(f"b:{a}_{b}" for a, b in zip(lemmas, lemmas[1:]))
         return bag
 
@@ -117,6 +116,13 @@ class Matcher:
         neighbours = tuple(Neighbour(self.labels[i], self.texts[i], float(scores[i])) for i in order)
         best = neighbours[0]
         return Match(best.label, best.score, best.score >= self.thresholds[best.label.kind], neighbours)
+
+
+@lru_cache(maxsize=50_000)
+def _letter_groups(word: str) -> tuple[str, ...]:
+    """The groups of LETTERS letters in a word, its start and end marked: "<been>" has "<be", "een>"."""
+    padded = f"<{word}>"
+    return tuple(f"c:{padded[i:i + size]}" for size in LETTERS for i in range(max(1, len(padded) - size + 1)))
 
 
 def _calibrate(labels: list[Label], matrix: csr_matrix) -> dict[LabelKind, float]:
