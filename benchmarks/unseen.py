@@ -10,11 +10,15 @@ Prints, per set: emergency signs warned first, the GP sign warned first, questio
 answered right (first response and the leaflet phrases expected), not covered handled
 honestly, controls, and alarms on utterances that name no sign; each with its exact 95 %
 interval. `--misses` lists every case handled wrongly (reading them makes a set taught).
+An utterance the content teaches word for word is not unseen: it is left out of the
+figures and counted apart (`--all` keeps it in). To compare two checkouts on the same
+utterances, give each the other's folder with `--taught-in` so both leave out what either teaches.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +26,7 @@ from voice.dialogue import Session, Skill
 from voice.evaluation.cases import Case, read_tsv
 from voice.evaluation.figures import Proportion
 from voice.evaluation.scoring import ALARMS, Outcome
+from voice.folding import fold
 
 Row = tuple[str, Callable[[Case], bool], Callable[[Outcome], bool]]
 
@@ -41,15 +46,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="+", type=Path)
     parser.add_argument("--misses", action="store_true", help="list the cases handled wrongly")
+    parser.add_argument("--all", action="store_true", help="keep the utterances taught word for word")
+    parser.add_argument("--taught-in", type=Path, action="append", default=[],
+                        help="a checkout whose examples count as taught too")
     args = parser.parse_args()
     skill = Skill.load()
+    taught = {fold(text) for text in skill.understander.matcher.texts}
+    for checkout in args.taught_in:
+        taught |= {fold(text) for text in _examples_in(checkout)}
     for path in args.sets:
         cases = read_tsv(path)
+        known = [c for c in cases if fold(c.text) in taught]
+        if not args.all:
+            cases = [c for c in cases if fold(c.text) not in taught]
         outcomes = []
         for case in cases:
             responses = tuple(r.as_dict() for r in Session(skill).respond(case.text))
             outcomes.append(Outcome(case, case.text, responses))
-        print(f"{path} ({len(cases)} utterances)")
+        kept = "kept" if args.all else "left out"
+        print(f"{path} ({len(cases)} utterances; {len(known)} taught word for word, {kept})")
         for name, chosen, good in ROWS:
             picked = [o for o in outcomes if chosen(o.case)]
             print(f"  {name}: {Proportion(sum(1 for o in picked if good(o)), len(picked))}")
@@ -61,6 +76,26 @@ def main() -> int:
                         said = [(r["kind"], r["topic"]) for r in o.responses][:3]
                         print(f"  MISS [{name}] {o.case.id} {o.case.text!r} -> {said}")
     return 0
+
+
+def _examples_in(checkout: Path) -> list[str]:
+    """Every string of every `examples` list in a checkout's content and language files."""
+    found: list[str] = []
+
+    def walk(value: object, key: str = "") -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                if key == "examples" and isinstance(v, str):
+                    found.append(v)
+                else:
+                    walk(v, key)
+
+    for path in [*checkout.glob("content/*/*.toml"), checkout / "voice" / "nl.toml"]:
+        walk(tomllib.loads(path.read_text(encoding="utf-8")))
+    return found
 
 
 if __name__ == "__main__":
