@@ -12,7 +12,9 @@ letters or more also match with a letter or two wrong, as a recogniser hears the
 ("stoergang" for "stoelgang"), as long as the first letter is right: that keeps
 "willen" from being heard as "billen". How long a word must be for that is the
 caller's `fuzzy`: the red-flag screen, which must favour recall, forgives from seven
-letters; topics, which must favour precision, only long words (nine), and controls none. Neighbouring words are also tried as one
+letters; topics, which must favour precision, only long words (nine) that Dutch does not
+know (a misheard word: "onderbroek" is itself a word, not "onderzoek" misheard), and
+controls none. Neighbouring words are also tried as one
 word of seven letters or more ("zit vlak" for "zitvlak"). `+` joins words that must follow each other exactly
 ("wat+heb+ik"). `@name` stands for every word of a named concept of the content
 (concepts.toml: "@been  @zwak" is a leg word with a weakness word).
@@ -29,7 +31,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from voice.analysis import PLAIN, Analyser
+from voice.analysis import PLAIN, Analyser, known
 from voice.folding import fold
 
 PHRASE_WORDS = 4     # the most words a `+` phrase (or a split word) may span
@@ -173,11 +175,12 @@ class Slot:
         terms = (Term.parse(a) for a in _alternatives(text, concepts or {}))
         return cls(tuple(dict.fromkeys(terms)))
 
-    def positions(self, tokens: Tokens, fuzzy: int | None, lemmas: bool = True) -> list[int]:
+    def positions(self, tokens: Tokens, fuzzy: int | None, lemmas: bool = True, unknown_only: bool = False) -> list[int]:
         # Every form is matched exactly; only the words as said are forgiven a wrong letter
         # (a recogniser mishears what was said, not its lemma: "snap" is "snappen", which is
-        # one letter from "stappen").
-        found = {pos for word, where in tokens.spelled.items() if self.matches(word, fuzzy) for pos in where}
+        # one letter from "stappen"), and with `unknown_only` only words Dutch does not know.
+        found = {pos for word, where in tokens.spelled.items()
+                 if self.matches(word, None if unknown_only and known(word) else fuzzy) for pos in where}
         if lemmas:
             found.update(pos for word, where in tokens.index.items() if self.matches(word, None) for pos in where)
         # Joined words stand for a long word split by the recogniser ("zit vlak"), or
@@ -201,12 +204,18 @@ class Cue:
             raise CueSyntaxError("empty cue")
         return cls(text, tuple(Slot.parse(p, concepts) for p in parts))
 
-    def find(self, tokens: Tokens, fuzzy: int | None = None, lemmas: bool = True) -> tuple[int, int] | None:
+    @property
+    def phrase(self) -> bool:
+        """Every alternative is words joined by + ("te+rap"): more telling than one word."""
+        return all(term.exact for slot in self.slots for term in slot.terms)
+
+    def find(self, tokens: Tokens, fuzzy: int | None = None, lemmas: bool = True,
+             unknown_only: bool = False) -> tuple[int, int] | None:
         """The first span of words (start, end) in which every slot is found, or None.
 
         `lemmas`: words match in every form (the red-flag screen); otherwise only as said
         (topics and controls, where "zit" in "de kat zit op de mat" is no question about sitting)."""
-        found = [slot.positions(tokens, fuzzy, lemmas) for slot in self.slots]
+        found = [slot.positions(tokens, fuzzy, lemmas, unknown_only) for slot in self.slots]
         if not all(found):
             return None
         for start in sorted({p for positions in found for p in positions}):
@@ -250,11 +259,11 @@ class Tokens:
 
 
 def first_match(cues: tuple[Cue, ...], tokens: Tokens, fuzzy: int | None = None,
-                lemmas: bool = True) -> tuple[Cue, int, int] | None:
+                lemmas: bool = True, unknown_only: bool = False) -> tuple[Cue, int, int] | None:
     """The cue that matches earliest in the utterance, with its span."""
     best = None
     for cue in cues:
-        span = cue.find(tokens, fuzzy, lemmas)
+        span = cue.find(tokens, fuzzy, lemmas, unknown_only)
         if span and (best is None or span[0] < best[1]):
             best = (cue, *span)
     return best

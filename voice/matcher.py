@@ -6,21 +6,26 @@ example "hoe lang duurt het voor ik genezen ben". Every example in the content i
 labelled point: a topic, a red flag, a control, or a label that means "nothing from the
 leaflet" (not covered, not meant for the assistant, a region named without a sign). What
 was said is compared with all of them on its lemmas, pairs of lemmas and the letter
-groups of its words (tf-idf, cosine), and the label of the nearest example wins when it is
-near enough. How near is enough is learned when the content is loaded: leaving each
-example out in turn, the threshold that gets most of them right while rarely answering a
-"nothing" example (see `_calibrate`).
+groups of its words (tf-idf, cosine). Each label then scores the sum of those
+similarities, each example weighted by how much it teaches (kernel ridge regression:
+weights that make every example come out as its own label, with a penalty that keeps them
+from learning one by heart). A label shared by many near examples beats one odd example
+that happens to be nearest. The best label wins when it scores enough. How much is enough
+is learned when the content is loaded: leaving each example out in turn (which kernel
+ridge gives in closed form), the threshold that gets most of them right while rarely
+answering a "nothing" example (see `_calibrate`).
 """
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 
 import numpy as np
+from scipy.linalg import cho_factor, cho_solve, lapack
 from scipy.sparse import csr_matrix
 
 from voice.analysis import Analyser
@@ -29,6 +34,8 @@ from voice.folding import fold
 LETTERS = (3, 4, 5)      # sizes of the letter groups taken from each word
 MISS_WEIGHT = 2.0        # a wrong answer costs this many right ones when choosing a threshold
 LOWEST = 0.2             # never answer on a match weaker than this, whatever calibration says
+WORD_FOR_WORD = 0.75     # cosine similarity of a taught example said (nearly) word for word
+PENALTY = 0.2            # ridge penalty: higher learns less by heart (chosen on the taught examples, held out)
 
 
 class LabelKind(Enum):
@@ -59,9 +66,20 @@ class Neighbour:
 @dataclass(frozen=True)
 class Match:
     label: Label
-    score: float
+    score: float                       # the label's score: about 1 for a label taught just so
     sure: bool                         # at or above the label kind's learned threshold
     neighbours: tuple[Neighbour, ...]  # the nearest examples, nearest first: why it decided
+    scores: Mapping[Label, float] = field(default_factory=dict)   # every label's score
+
+
+    def score_of(self, label: Label) -> float:
+        return self.scores.get(label, 0.0)
+
+    @property
+    def word_for_word(self) -> bool:
+        """Said (nearly) as a taught example of the label that won."""
+        near = self.neighbours[0]
+        return near.label == self.label and near.score >= WORD_FOR_WORD
 
 
 class Matcher:
@@ -78,7 +96,9 @@ class Matcher:
         self.vocabulary = {f: i for i, f in enumerate(sorted(documents))}
         self.idf = {f: math.log((1 + count) / (1 + n)) + 1 for f, n in documents.items()}
         self.matrix = self._rows(bags)
-        self.thresholds = _calibrate(self.labels, self.matrix)
+        self.classes = sorted(set(self.labels), key=str)   # the labels taught, one score each
+        self.weights, self.held_out_scores = _fit(self.labels, self.classes, self.matrix)
+        self.thresholds = _calibrate(self.labels, self.classes, self.held_out_scores)
 
     def _features(self, text: str) -> Counter[str]:
         words = self.analyser.words(text)
@@ -108,14 +128,21 @@ class Matcher:
         if not self.texts:
             return None
         scores = (self.matrix @ self._rows([self._features(text)]).T).toarray().ravel()
-        if hold_out:
-            scores[self.taught.get(fold(text), [])] = 0.0
+        labelled = scores @ self.weights
+        own = self.taught.get(fold(text), []) if hold_out else []
+        if own:
+            # the example's own part taken out, as in calibration (the closed form of leaving it out)
+            i = own[0]
+            labelled = self.held_out_scores[i] if len(own) == 1 else labelled
+            scores[own] = 0.0
         order = np.argsort(-scores)[:nearest]
         if scores[order[0]] <= 0:
             return None
         neighbours = tuple(Neighbour(self.labels[i], self.texts[i], float(scores[i])) for i in order)
-        best = neighbours[0]
-        return Match(best.label, best.score, best.score >= self.thresholds[best.label.kind], neighbours)
+        best = int(np.argmax(labelled))
+        label, score = self.classes[best], float(labelled[best])
+        return Match(label, score, score >= self.thresholds[label.kind], neighbours,
+                     dict(zip(self.classes, labelled.tolist())))
 
 
 @lru_cache(maxsize=50_000)
@@ -125,27 +152,51 @@ def _letter_groups(word: str) -> tuple[str, ...]:
     return tuple(f"c:{padded[i:i + size]}" for size in LETTERS for i in range(max(1, len(padded) - size + 1)))
 
 
-def _calibrate(labels: list[Label], matrix: csr_matrix) -> dict[LabelKind, float]:
-    """Per kind of label that gives an answer (topic, red flag, control): the lowest
-    similarity at which, each example left out in turn, taking the nearest other example's
-    label gets more right than MISS_WEIGHT times what it gets wrong. The kinds that answer
-    nothing from the leaflet take the topics' threshold."""
-    similar = (matrix @ matrix.T).toarray()
-    np.fill_diagonal(similar, -1.0)
-    nearest = similar.argmax(axis=1)
-    best = similar[np.arange(len(labels)), nearest]
-    found = [labels[i] for i in nearest]
+def _fit(labels: list[Label], classes: list[Label], matrix: csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Kernel ridge regression on the examples' similarities: the weights that turn an
+    utterance's similarities into a score per label, and each example's label scores as
+    if it had not been taught."""
+    similar = (matrix @ matrix.T).toarray().astype(np.float32)
+    count = len(labels)
+    targets = np.zeros((count, len(classes)), dtype=np.float32)
+    column = {label: j for j, label in enumerate(classes)}
+    targets[np.arange(count), [column[label] for label in labels]] = 1.0
+    similar[np.diag_indices(count)] += PENALTY
+    factor = cho_factor(similar, lower=True, check_finite=False)
+    weights = cho_solve(factor, targets, check_finite=False)
+    inverse, _ = lapack.spotri(factor[0], lower=1)
+    own_share = 1.0 - PENALTY * np.diag(inverse)            # each example's weight on itself
+    fitted = targets - PENALTY * weights
+    held_out = (fitted - own_share[:, None] * targets) / (1.0 - own_share)[:, None]
+    return weights, held_out
+
+
+def _calibrate(labels: list[Label], classes: list[Label], held_out: np.ndarray) -> dict[LabelKind, float]:
+    """Per kind of label that gives an answer (topic, red flag, control): the lowest score
+    at which, each example left out in turn, taking the best label gets more right than
+    MISS_WEIGHT times what it gets wrong. The kinds that answer nothing from the leaflet
+    take the topics' threshold."""
+    best = held_out.argmax(axis=1)
+    scores = held_out[np.arange(len(labels)), best]
+    found = [classes[j] for j in best]
     thresholds = {kind: 1.0 for kind in LabelKind}
     for kind in (LabelKind.TOPIC, LabelKind.RED_FLAG, LabelKind.CONTROL):
-        claimed = [(score, own == got) for own, got, score in zip(labels, found, best) if got.kind is kind]
-        choice, gain = 1.0, 0.0
-        for threshold in np.arange(LOWEST, 0.9, 0.01):
-            right = sum(1 for score, ok in claimed if ok and score >= threshold)
-            wrong = sum(1 for score, ok in claimed if not ok and score >= threshold)
-            if right - MISS_WEIGHT * wrong > gain:
-                choice, gain = float(threshold), right - MISS_WEIGHT * wrong
-        thresholds[kind] = choice
-    # "nothing from the leaflet" is as sure as a topic would be at the same nearness
+        claimed = np.array([(score, own == got) for own, got, score in zip(labels, found, scores) if got.kind is kind])
+        thresholds[kind] = _threshold(claimed)
+    # "nothing from the leaflet" is as sure as a topic would be at the same score
     for kind in (LabelKind.NOT_COVERED, LabelKind.NOT_FOR_ME, LabelKind.NO_SIGN):
         thresholds[kind] = thresholds[LabelKind.TOPIC]
     return thresholds
+
+
+def _threshold(claimed: np.ndarray) -> float:
+    """The lowest score above which the claims right outweigh MISS_WEIGHT times those wrong
+    (`claimed`: rows of score and whether the claim was right)."""
+    if not len(claimed):
+        return 1.0
+    candidates = np.arange(LOWEST, 0.9, 0.01)
+    above = claimed[:, 0][None, :] >= candidates[:, None]
+    right = (above & (claimed[:, 1] == 1)[None, :]).sum(axis=1)
+    wrong = (above & (claimed[:, 1] == 0)[None, :]).sum(axis=1)
+    gain = right - MISS_WEIGHT * wrong
+    return float(candidates[int(np.argmax(gain))]) if gain.max() > 0 else 1.0

@@ -1,11 +1,11 @@
 """From what was heard to what it means: red flags, topics, a control, or neither.
 
 The order is the product's promise: red flags first, on every alternative (the cues of
-red-flags.toml, and the learned matcher when the nearest taught example is a sign); then
-the leaflet topics asked about, in the order asked; a control only when no question was
-asked (what was plainly heard before what a recogniser told what to expect read); then,
-when no cue was found, the nearest taught example when it is near enough; and an honest
-"not covered" rather than a topic the matcher is not sure of.
+red-flags.toml, and the learned matcher when the taught examples surely score a sign);
+then the leaflet topics asked about: the topic the taught examples surely score, or else
+the topics whose cues were heard, in the order asked; a control only when no question
+was asked (what was plainly heard before what a recogniser told what to expect read);
+and an honest "not covered" rather than a topic the matcher is not sure of.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from voice.responses import Kind
 from voice.screen import FlagHit, RedFlagScreen
 
 TOPIC_FUZZY_FROM = FUZZY_TWO_FROM   # only long words may be a letter off in a question
-STRONG_MATCH = 0.75                 # a taught example said (nearly) word for word
+ALSO_ASKED = 0.3                    # a second topic named scores at least this share of the first
 MATCHED_WORDS = 60                  # a question is shorter; the matcher reads no further
 
 
@@ -72,7 +72,7 @@ class Understander:
         learned_topic = self.topics_by_id.get(learned.id) if learned and learned.kind is LabelKind.TOPIC else None
         # a command word inside a question ("verder", "dagen") is no command
         asked = learned is not None and learned.kind in (LabelKind.TOPIC, LabelKind.NOT_COVERED)
-        strong = learned is not None and match is not None and match.score >= STRONG_MATCH
+        strong = learned is not None and match is not None and match.word_for_word
         commanded = learned if strong and learned.kind is LabelKind.CONTROL else None
         # What was plainly heard goes first: "wat kan ik vragen", heard right, is the help
         # control, not "wat kan ik zelf doen", which a reading told to expect questions made of it.
@@ -82,20 +82,27 @@ class Understander:
                 found = self._topics(tokens)
                 # "mag ik fietsen naar mijn werk" names work, but asks what the leaflet does
                 # not cover: its nearest taught example says so
-                if found and learned is not None and learned.kind is LabelKind.NOT_COVERED:
+                if found and learned is not None and learned.kind in (LabelKind.NOT_COVERED, LabelKind.NOT_FOR_ME):
+                    break
+                if found and not strong and first_match(self.leaflet.not_covered_cues, tokens, lemmas=False):
                     break
                 # a taught command said (nearly) word for word outweighs a question that only a
                 # less sure alternative holds ("wat kan ik vragen", offered "wat kan ik eraan doen")
                 if found and commanded and transcript.confidence < plain[0].confidence:
                     continue
                 if found:
-                    # a taught example said almost word for word outweighs a cue's single word
-                    if strong and learned_topic and learned_topic not in [topic for topic, _ in found]:
+                    # the taught examples, sure of a topic, outweigh a cue's single word
+                    if learned_topic and learned_topic not in [topic for topic, _ in found]:
                         found = ((learned_topic, _nearest(match)),)
+                    # of the topics named, those the taught examples hardly score were not asked:
+                    # "wanneer kan ik terug gaan werken" names coming back, but asks about work
+                    if learned_topic:
+                        found = tuple(item for item in found if item[0] is learned_topic
+                                      or match.score_of(Label(LabelKind.TOPIC, item[0].id)) >= ALSO_ASKED * match.score)
                     why = tuple(f"topic {topic.id}: {reason}" for topic, reason in found)
                     return Understanding(flags, tuple(topic for topic, _ in found), None, None, silent=False,
                                          wake=wake, match=match, why=why)
-            # ... and a cue's single word: "niet zo rap" has the word of "faster", but asks to go slower
+            # a taught command said word for word, before a cue's single word
             if commanded:
                 return Understanding(flags, (), commanded.id, None, silent=False, wake=wake, match=match,
                                      why=(f"control {commanded.id}: {_nearest(match)}",))
@@ -104,7 +111,7 @@ class Understander:
                 if control and not asked:
                     return Understanding(flags, (), control.id, None, silent=False, wake=wake, match=match,
                                          why=(f"control {control.id}: a cue of it",))
-        if learned_topic:
+        if learned_topic and not (not strong and first_match(self.leaflet.not_covered_cues, alternatives[0], lemmas=False)):
             return Understanding(flags, (learned_topic,), None, None, silent=False, wake=wake, match=match,
                                  why=(f"topic {learned_topic.id}: {_nearest(match)}",))
         if (learned and learned.kind is LabelKind.CONTROL
@@ -120,11 +127,14 @@ class Understander:
         return Understanding(flags, (), None, fallback, silent=False, wake=wake, match=match)
 
     def _with_learned_flag(self, flags: tuple[FlagHit, ...], match: Match | None) -> tuple[FlagHit, ...]:
-        """The cues' signs; where they found none, the sign of the nearest taught example when
-        it is near enough (a sign said in words no cue has). Where the cues found a sign, the
-        matcher adds none: "het steekt in mijn rechterbeen" is nerve pain, not weakness,
-        though its nearest example is "mijn rechterbeen wil niet meer mee"."""
-        if flags or not (match and match.sure and match.label.kind is LabelKind.RED_FLAG):
+        """The cues' signs; where they found none, the sign the taught examples score surely,
+        when the nearest of them is that sign too (a sign said in words no cue has; "ik heb
+        pijn in mijn rug" scores nerve pain from its many examples, but its nearest example
+        names no sign). Where the cues found a sign, the matcher adds none: "het steekt in
+        mijn rechterbeen" is nerve pain, not weakness, though its nearest example is "mijn
+        rechterbeen wil niet meer mee"."""
+        if flags or not (match and match.sure and match.label.kind is LabelKind.RED_FLAG
+                         and match.neighbours[0].label == match.label):
             return flags
         return (FlagHit(self.flags_by_id[match.label.id], denied=False, why=_nearest(match)),)
 
@@ -132,24 +142,32 @@ class Understander:
         """The topics whose cues were heard, in the order asked, each with its cue."""
         found = []
         for topic in self.leaflet.topics:
-            match = first_match(topic.cues, tokens, fuzzy=TOPIC_FUZZY_FROM, lemmas=False)
+            match = first_match(topic.cues, tokens, fuzzy=TOPIC_FUZZY_FROM, lemmas=False, unknown_only=True)
             if match:
                 found.append((match[1], topic, cue_heard(match[0], tokens, match[1], match[2])))
         found.sort(key=lambda item: item[0])
         return tuple((topic, why) for _, topic, why in found)
 
     def _control(self, tokens: Tokens) -> Control | None:
-        for control in self.language.controls:
-            if len(tokens.words) <= control.max_words and first_match(control.cues, tokens, lemmas=False):
-                return control
-        return None
+        """The control whose cue was heard; where several were, a phrase before a single word:
+        "niet zo rap" has the word of "faster", but "zo rap" asks to go slower."""
+        heard = []
+        for order, control in enumerate(self.language.controls):
+            if len(tokens.words) <= control.max_words:
+                phrases = [cue for cue in control.cues if cue.phrase]
+                if first_match(tuple(phrases), tokens, lemmas=False):
+                    heard.append((0, order, control))
+                elif first_match(control.cues, tokens, lemmas=False):
+                    heard.append((1, order, control))
+        return min(heard, key=lambda item: item[:2])[2] if heard else None
 
 
 def _nearest(match: Match | None) -> str:
     if match is None:
         return ""
     near = match.neighbours[0]
-    return f"nearest taught example {near.example!r} ({near.label}, similarity {near.score:.2f})"
+    return (f"taught examples score {match.label} {match.score:.2f}; nearest taught example "
+            f"{near.example!r} ({near.label}, similarity {near.score:.2f})")
 
 
 def examples(leaflet: Leaflet, language: Language) -> list[tuple[Label, str]]:
