@@ -143,3 +143,23 @@ def test_the_matcher_tells_its_nearest_examples(skill):
 def test_a_question_the_leaflet_does_not_cover_is_not_answered_for_a_topic_word_in_it(skill, text):
     meaning = understand(skill, text)
     assert meaning.topics == () and meaning.fallback is Kind.NOT_COVERED
+
+
+@pytest.mark.parametrize("text", ["wanneer mag ik terug aan het werk", "wanneer kan ik terug naar mijn job"])
+def test_a_topic_the_cues_name_but_the_examples_hardly_score_is_not_answered(skill, text):
+    # "terug" is a word of coming back to the emergency department, but this asks about work
+    meaning = understand(skill, text)
+    assert [t.id for t in meaning.topics] == ["werk"]
+
+
+def test_a_word_dutch_knows_is_not_taken_for_a_misheard_topic_word(skill):
+    # "onderbroek" is one letter pair from "onderzoek" (imaging), but is a word of its own
+    meaning = understand(skill, "mijn onderbroek is nat")
+    assert [h.flag.id for h in meaning.flags] == ["plas-stoelgang"] and meaning.topics == ()
+
+
+@pytest.mark.parametrize(("text", "control"), [
+    ("ge praat veel te rap", "slower"), ("niet zo snel", "slower"), ("het gaat mij te traag", "faster"),
+])
+def test_a_speed_said_as_too_much_asks_for_the_other(skill, text, control):
+    assert understand(skill, text).control == control

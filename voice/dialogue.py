@@ -13,6 +13,7 @@ from voice import language as language_data
 from voice import leaflet as leaflet_data
 from voice.hearing import Heard
 from voice.language import Language
+from voice.learned_store import LearnedStore
 from voice.leaflet import Leaflet, RedFlag, Warning
 from voice.responses import Kind, Response
 from voice.screen import FlagHit
@@ -38,7 +39,7 @@ class Skill:
         leaflet = leaflet_data.load(folder or leaflet_data.default_folder())
         language = language_data.load()
         speaker = Speaker(leaflet.speech + language.speech, leaflet.text.items)
-        return cls(leaflet, language, Understander(leaflet, language), speaker)
+        return cls(leaflet, language, Understander(leaflet, language, LearnedStore.default()), speaker)
 
     def phrase(self, name: str, **values: object) -> str:
         suggestions = " ".join(s[:1].upper() + s[1:] for s in self.leaflet.suggestions)

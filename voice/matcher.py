@@ -17,17 +17,22 @@ answering a "nothing" example (see `_calibrate`).
 """
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 from scipy.linalg import cho_factor, cho_solve, lapack
 from scipy.sparse import csr_matrix
 
+from voice import analysis
 from voice.analysis import Analyser
 from voice.folding import fold
 
@@ -82,23 +87,51 @@ class Match:
         return near.label == self.label and near.score >= WORD_FOR_WORD
 
 
+@dataclass(frozen=True)
+class Learned:
+    """What the matcher learns from the examples; kept between runs by voice/learned_store.py."""
+    features: tuple[str, ...]          # the vocabulary, in the order of the matrix's columns
+    idf: np.ndarray                    # each feature's inverse document frequency
+    matrix: csr_matrix                 # one normalised row per example
+    classes: tuple[Label, ...]         # the labels taught, one score each
+    weights: np.ndarray                # examples x classes: from similarities to label scores
+    held_out: np.ndarray               # examples x classes: each example's scores, left out
+    thresholds: dict[LabelKind, float]
+
+
 class Matcher:
-    def __init__(self, examples: Sequence[tuple[Label, str]], analyser: Analyser):
+    def __init__(self, examples: Sequence[tuple[Label, str]], analyser: Analyser, store: Store | None = None):
         self.analyser = analyser
         self.labels = [label for label, _ in examples]
         self.texts = [text for _, text in examples]
         self.taught: dict[str, list[int]] = {}   # each example, folded, with where it stands
         for i, text in enumerate(self.texts):
             self.taught.setdefault(fold(text), []).append(i)
+        key = fingerprint(examples, analyser)
+        learned = store.load(key) if store else None
+        if learned is None:
+            learned = self._learn()
+            if store:
+                store.save(key, learned)
+        self.learned = learned
+        self.vocabulary = {f: i for i, f in enumerate(learned.features)}
+        self.idf = learned.idf
+        self.matrix = learned.matrix
+        self.classes = list(learned.classes)
+        self.weights, self.held_out_scores, self.thresholds = learned.weights, learned.held_out, learned.thresholds
+
+    def _learn(self) -> Learned:
         bags = [self._features(text) for text in self.texts]
         documents = Counter(f for bag in bags for f in bag)
         count = len(bags)
-        self.vocabulary = {f: i for i, f in enumerate(sorted(documents))}
-        self.idf = {f: math.log((1 + count) / (1 + n)) + 1 for f, n in documents.items()}
-        self.matrix = self._rows(bags)
-        self.classes = sorted(set(self.labels), key=str)   # the labels taught, one score each
-        self.weights, self.held_out_scores = _fit(self.labels, self.classes, self.matrix)
-        self.thresholds = _calibrate(self.labels, self.classes, self.held_out_scores)
+        features = tuple(sorted(documents))
+        self.vocabulary = {f: i for i, f in enumerate(features)}
+        self.idf = np.array([math.log((1 + count) / (1 + documents[f])) + 1 for f in features])
+        matrix = self._rows(bags)
+        classes = sorted(set(self.labels), key=str)
+        weights, held_out = _fit(self.labels, classes, matrix)
+        return Learned(features, self.idf, matrix, tuple(classes), weights, held_out,
+                       _calibrate(self.labels, classes, held_out))
 
     def _features(self, text: str) -> Counter[str]:
         words = self.analyser.words(text)
@@ -113,7 +146,8 @@ class Matcher:
     def _rows(self, bags: Iterable[Counter[str]]) -> csr_matrix:
         data, columns, pointers = [], [], [0]
         for bag in bags:
-            row = {self.vocabulary[f]: (1 + math.log(n)) * self.idf[f] for f, n in bag.items() if f in self.vocabulary}
+            row = {(i := self.vocabulary[f]): (1 + math.log(n)) * float(self.idf[i])
+                   for f, n in bag.items() if f in self.vocabulary}
             norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
             columns += row.keys()
             data += [v / norm for v in row.values()]
@@ -145,6 +179,27 @@ class Matcher:
                      dict(zip(self.classes, labelled.tolist())))
 
 
+class Store(Protocol):
+    """Where what was learned is kept between runs, by the fingerprint of what it was learned from."""
+
+    def load(self, key: str) -> Learned | None: ...
+
+    def save(self, key: str, learned: Learned) -> None: ...
+
+
+def fingerprint(examples: Sequence[tuple[Label, str]], analyser: Analyser) -> str:
+    """Everything what is learned depends on: the examples, the analyser's forms, this
+    module's and the analyser's code, and the lemmatiser's version."""
+    digest = hashlib.sha256()
+    for label, text in examples:
+        digest.update(f"{label}\t{text}\n".encode())
+    digest.update(repr((sorted(analyser.spoken.items()), sorted(analyser.lemmas.items()))).encode())
+    for module in (__file__, analysis.__file__):
+        digest.update(Path(module).read_bytes())
+    digest.update(version("simplemma").encode())
+    return digest.hexdigest()
+
+
 @lru_cache(maxsize=50_000)
 def _letter_groups(word: str) -> tuple[str, ...]:
     """The groups of LETTERS letters in a word, its start and end marked: "<been>" has "<be", "een>"."""
@@ -156,8 +211,10 @@ def _fit(labels: list[Label], classes: list[Label], matrix: csr_matrix) -> tuple
     """Kernel ridge regression on the examples' similarities: the weights that turn an
     utterance's similarities into a score per label, and each example's label scores as
     if it had not been taught."""
-    similar = (matrix @ matrix.T).toarray().astype(np.float32)
     count = len(labels)
+    if not count:
+        return np.zeros((0, len(classes)), dtype=np.float32), np.zeros((0, len(classes)), dtype=np.float32)
+    similar = (matrix @ matrix.T).toarray().astype(np.float32)
     targets = np.zeros((count, len(classes)), dtype=np.float32)
     column = {label: j for j, label in enumerate(classes)}
     targets[np.arange(count), [column[label] for label in labels]] = 1.0

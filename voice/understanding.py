@@ -12,11 +12,12 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
+from voice import analysis
 from voice.cues import FUZZY_TWO_FROM, Cue, Tokens, cue_heard, first_match
 from voice.hearing import Heard
 from voice.language import Control, Language
 from voice.leaflet import Leaflet, Topic
-from voice.matcher import Label, LabelKind, Match, Matcher
+from voice.matcher import Label, LabelKind, Match, Matcher, Store
 from voice.responses import Kind
 from voice.screen import FlagHit, RedFlagScreen
 
@@ -38,13 +39,14 @@ class Understanding:
 
 
 class Understander:
-    def __init__(self, leaflet: Leaflet, language: Language):
+    def __init__(self, leaflet: Leaflet, language: Language, store: Store | None = None):
         self.leaflet = leaflet
         self.language = language
         self.screen = RedFlagScreen(leaflet.red_flags, language.denials_before, language.denials_after)
         self.question_cues: tuple[Cue, ...] = language.question_cues + leaflet.not_covered_cues
         self.wake_cues = next((c.cues for c in language.controls if c.id == "wake"), ())
-        self.matcher = Matcher(examples(leaflet, language), language.analyser)
+        self.matcher = Matcher(examples(leaflet, language), language.analyser, store)
+        analysis.warm()
         self.hold_out = False   # understand each utterance as if it were not itself taught
         self.topics_by_id = {t.id: t for t in leaflet.topics}
         self.flags_by_id = {f.id: f for f in leaflet.red_flags}
