@@ -22,6 +22,7 @@ from voice.responses import Kind
 from voice.screen import FlagHit, RedFlagScreen
 
 TOPIC_FUZZY_FROM = FUZZY_TWO_FROM   # only long words may be a letter off in a question
+NEAREST_SIGN = 0.35                 # a sign from the matcher alone: its nearest example at least this alike
 ALSO_ASKED = 0.3                    # a second topic named scores at least this share of the first
 MATCHED_WORDS = 60                  # a question is shorter; the matcher reads no further
 
@@ -109,7 +110,7 @@ class Understander:
                 return Understanding(flags, (), commanded.id, None, silent=False, wake=wake, match=match,
                                      why=(f"control {commanded.id}: {_nearest(match)}",))
             for tokens, _ in group:
-                control = self._control(tokens)
+                control = self._control(tokens, learned)
                 if control and not asked:
                     return Understanding(flags, (), control.id, None, silent=False, wake=wake, match=match,
                                          why=(f"control {control.id}: a cue of it",))
@@ -132,11 +133,13 @@ class Understander:
         """The cues' signs; where they found none, the sign the taught examples score surely,
         when the nearest of them is that sign too (a sign said in words no cue has; "ik heb
         pijn in mijn rug" scores nerve pain from its many examples, but its nearest example
-        names no sign). Where the cues found a sign, the matcher adds none: "het steekt in
+        names no sign), and is alike enough ("gewoon per zakje verpakt", real speech, shares
+        only letters with "ik zak er gewoon door"). Where the cues found a sign, the matcher adds none: "het steekt in
         mijn rechterbeen" is nerve pain, not weakness, though its nearest example is "mijn
         rechterbeen wil niet meer mee"."""
         if flags or not (match and match.sure and match.label.kind is LabelKind.RED_FLAG
-                         and match.neighbours[0].label == match.label):
+                         and match.neighbours[0].label == match.label
+                         and match.neighbours[0].score >= NEAREST_SIGN):
             return flags
         return (FlagHit(self.flags_by_id[match.label.id], denied=False, why=_nearest(match)),)
 
@@ -150,18 +153,18 @@ class Understander:
         found.sort(key=lambda item: item[0])
         return tuple((topic, why) for _, topic, why in found)
 
-    def _control(self, tokens: Tokens) -> Control | None:
-        """The control whose cue was heard; where several were, a phrase before a single word:
-        "niet zo rap" has the word of "faster", but "zo rap" asks to go slower."""
+    def _control(self, tokens: Tokens, learned: Label | None = None) -> Control | None:
+        """The control whose cue was heard; where several were, a phrase before a single word
+        ("niet zo rap" has the word of "faster", but "zo rap" asks to go slower), then the one
+        the taught examples surely score ("merci voor de uitleg" has the word of "help")."""
         heard = []
         for order, control in enumerate(self.language.controls):
             if len(tokens.words) <= control.max_words:
                 phrases = [cue for cue in control.cues if cue.phrase]
-                if first_match(tuple(phrases), tokens, lemmas=False):
-                    heard.append((0, order, control))
-                elif first_match(control.cues, tokens, lemmas=False):
-                    heard.append((1, order, control))
-        return min(heard, key=lambda item: item[:2])[2] if heard else None
+                rank = 0 if first_match(tuple(phrases), tokens, lemmas=False) else 1
+                if rank == 0 or first_match(control.cues, tokens, lemmas=False):
+                    heard.append((rank, learned != Label(LabelKind.CONTROL, control.id), order, control))
+        return min(heard, key=lambda item: item[:3])[3] if heard else None
 
 
 def _nearest(match: Match | None) -> str:
