@@ -117,7 +117,8 @@ class Understander:
         if learned_topic and not (not strong and first_match(self.leaflet.not_covered_cues, alternatives[0], lemmas=False)):
             return Understanding(flags, (learned_topic,), None, None, silent=False, wake=wake, match=match,
                                  why=(f"topic {learned_topic.id}: {_nearest(match)}",))
-        if (learned and learned.kind is LabelKind.CONTROL
+        # a command, short and said in few words, only where its nearest example is that command
+        if (learned and learned.kind is LabelKind.CONTROL and match and match.neighbours[0].label == learned
                 and len(alternatives[0].words) <= self.controls_by_id[learned.id].max_words):
             return Understanding(flags, (), learned.id, None, silent=False, wake=wake, match=match,
                                  why=(f"control {learned.id}: {_nearest(match)}",))
