@@ -72,7 +72,7 @@ class Neighbour:
 class Match:
     label: Label
     score: float                       # the label's score: about 1 for a label taught just so
-    sure: bool                         # at or above the label kind's learned threshold
+    sure: bool                         # at or above its kind's learned threshold, or taught word for word
     neighbours: tuple[Neighbour, ...]  # the nearest examples, nearest first: why it decided
     scores: Mapping[Label, float] = field(default_factory=dict)   # every label's score
 
@@ -175,7 +175,9 @@ class Matcher:
         neighbours = tuple(Neighbour(self.labels[i], self.texts[i], float(scores[i])) for i in order)
         best = int(np.argmax(labelled))
         label, score = self.classes[best], float(labelled[best])
-        return Match(label, score, score >= self.thresholds[label.kind], neighbours,
+        # a label taught (nearly) word for word is sure, however many other examples share the words
+        said = neighbours[0].label == label and neighbours[0].score >= WORD_FOR_WORD
+        return Match(label, score, score >= self.thresholds[label.kind] or said, neighbours,
                      dict(zip(self.classes, labelled.tolist())))
 
 
