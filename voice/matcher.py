@@ -113,7 +113,6 @@ class Matcher:
             learned = self._learn()
             if store:
                 store.save(key, learned)
-        self.learned = learned
         self.vocabulary = {f: i for i, f in enumerate(learned.features)}
         self.idf = learned.idf
         self.matrix = learned.matrix

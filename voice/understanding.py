@@ -89,7 +89,7 @@ class Understander:
                 if (found and not expected and learned is not None
                         and learned.kind in (LabelKind.NOT_COVERED, LabelKind.NOT_FOR_ME)):
                     break
-                if found and not strong and first_match(self.leaflet.not_covered_cues, tokens, lemmas=False):
+                if found and not strong and self._uncovered_subject(tokens):
                     break
                 # a taught command said (nearly) word for word outweighs a question that only a
                 # less sure alternative holds ("wat kan ik vragen", offered "wat kan ik eraan doen")
@@ -116,7 +116,7 @@ class Understander:
                 if control and not asked:
                     return Understanding(flags, (), control.id, None, silent=False, wake=wake, match=match,
                                          why=(f"control {control.id}: a cue of it",))
-        if learned_topic and not (not strong and first_match(self.leaflet.not_covered_cues, alternatives[0], lemmas=False)):
+        if learned_topic and (strong or not self._uncovered_subject(alternatives[0])):
             return Understanding(flags, (learned_topic,), None, None, silent=False, wake=wake, match=match,
                                  why=(f"topic {learned_topic.id}: {_nearest(match)}",))
         # a command, short and said in few words, only where its nearest example is that command
@@ -145,6 +145,10 @@ class Understander:
                          and match.neighbours[0].score >= NEAREST_SIGN):
             return flags
         return (FlagHit(self.flags_by_id[match.label.id], denied=False, why=_nearest(match)),)
+
+    def _uncovered_subject(self, tokens: Tokens) -> bool:
+        """A subject the leaflet does not cover is named ("fietsen", costs, other medicines)."""
+        return first_match(self.leaflet.not_covered_cues, tokens, lemmas=False) is not None
 
     def _topics(self, tokens: Tokens) -> tuple[tuple[Topic, str], ...]:
         """The topics whose cues were heard, in the order asked, each with its cue."""
