@@ -11,6 +11,7 @@ right, unanswerable ones handled honestly and controls right, clean and noisy ap
 and SNR mix every dev recording as `folderstem eval` does (`--noise FILE --snr DB`; the
 manifest's pre-mixed recordings are then left out).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,10 +30,19 @@ from voice.speech_in.engines import recogniser_for
 from voice.speech_in.whisper import QUESTIONS, WARNINGS, Rule, offered
 
 # (warnings, questions); None: that reading is not offered. sure=1.0: only by the letters.
-THRESHOLDS = [(None, None), (WARNINGS, None), (Rule(55, 0.5, 1.0), Rule(45, 0.5, 1.0)), (WARNINGS, QUESTIONS),
-              (Rule(55, 0.5, 0.7), QUESTIONS), (Rule(55, 0.5, 0.6), QUESTIONS),
-              (WARNINGS, Rule(45, 0.5, 0.6)), (WARNINGS, Rule(45, 0.5, 0.55)), (WARNINGS, Rule(40, 0.4, 0.7)),
-              (Rule(50, 0.5, 0.8), QUESTIONS), (Rule(60, 0.5, 0.8), QUESTIONS)]
+THRESHOLDS = [
+    (None, None),
+    (WARNINGS, None),
+    (Rule(55, 0.5, 1.0), Rule(45, 0.5, 1.0)),
+    (WARNINGS, QUESTIONS),
+    (Rule(55, 0.5, 0.7), QUESTIONS),
+    (Rule(55, 0.5, 0.6), QUESTIONS),
+    (WARNINGS, Rule(45, 0.5, 0.6)),
+    (WARNINGS, Rule(45, 0.5, 0.55)),
+    (WARNINGS, Rule(40, 0.4, 0.7)),
+    (Rule(50, 0.5, 0.8), QUESTIONS),
+    (Rule(60, 0.5, 0.8), QUESTIONS),
+]
 
 
 def record(cases: list[Case], skill: Skill, path: Path, noise: Path | None) -> None:
@@ -44,10 +54,22 @@ def record(cases: list[Case], skill: Skill, path: Path, noise: Path | None) -> N
                 frames, encoded = whisper._encode(audio)
                 free = whisper._transcribe(encoded, whisper.free_prompt, whisper.beams, whisper.alternatives)
                 candidates = whisper._candidates(encoded, frames, free) if free else ()
-                readings = [whisper._transcribe(encoded, expecting.prompt, whisper.beams, whisper.alternatives)
-                            for expecting in whisper.expecting]
-            out.write(json.dumps({"audio": case.audio.name, "free": _pairs(free), "candidates": _pairs(candidates),
-                                  "readings": [_pairs(r) for r in readings]}, ensure_ascii=False) + "\n")
+                readings = [
+                    whisper._transcribe(encoded, expecting.prompt, whisper.beams, whisper.alternatives)
+                    for expecting in whisper.expecting
+                ]
+            out.write(
+                json.dumps(
+                    {
+                        "audio": case.audio.name,
+                        "free": _pairs(free),
+                        "candidates": _pairs(candidates),
+                        "readings": [_pairs(r) for r in readings],
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
             print(f"\r{number}/{len(cases)}", end="", flush=True)
     print()
 
@@ -65,8 +87,11 @@ def figures(cases: dict[str, Case], rows: list[dict], skill: Skill, rules: tuple
             if rule is not None and row["free"]:
                 alternatives += offered(alternatives, [Transcript(t, c) for t, c in found], rule)
         responses = Session(skill).respond(Heard(tuple(alternatives))) if alternatives else []
-        outcome = Outcome(case, alternatives[0].text if alternatives else "",
-                          tuple({"kind": r.kind.value, "topic": r.topic, "text": r.text} for r in responses))
+        outcome = Outcome(
+            case,
+            alternatives[0].text if alternatives else "",
+            tuple({"kind": r.kind.value, "topic": r.topic, "text": r.text} for r in responses),
+        )
         condition = "noisy" if case.noise else "clean"
         real_ood = not case.audio.name.startswith("d")
         if expects_alarm(case, "emergency"):
@@ -106,18 +131,24 @@ def main() -> None:
     rows = [json.loads(line) for line in args.readings.read_text(encoding="utf-8").splitlines()]
     by_audio = {c.audio.name: c for c in cases}
     rows = [row for row in rows if row["audio"] in by_audio]
-    print("warnings questions (closeness/confidence/sure) | clean: emergency GP false-alarms ood-false-alarms "
-          "questions honest controls | noisy: the same")
+    print(
+        "warnings questions (closeness/confidence/sure) | clean: emergency GP false-alarms ood-false-alarms "
+        "questions honest controls | noisy: the same"
+    )
     for rules in THRESHOLDS:
         counts = figures(by_audio, rows, skill, rules)
         cells = []
         for condition in ("clean", "noisy"):
-            c = lambda name: counts[condition, name]   # noqa: E731
-            cells.append(f"{c('emergency')}/{c('emergency cases')} {c('gp')}/{c('gp cases')} "
-                         f"{c('false alarms')} {c('false alarms, real ood')} "
-                         f"{c('questions')}/{c('question cases')} {c('honest')}/{c('honest cases')} "
-                         f"{c('controls')}/{c('control cases')}")
-        label = " ".join("-" if rule is None else f"{rule.closeness:g}/{rule.confidence:g}/{rule.sure:g}" for rule in rules)
+            c = lambda name: counts[condition, name]  # noqa: E731
+            cells.append(
+                f"{c('emergency')}/{c('emergency cases')} {c('gp')}/{c('gp cases')} "
+                f"{c('false alarms')} {c('false alarms, real ood')} "
+                f"{c('questions')}/{c('question cases')} {c('honest')}/{c('honest cases')} "
+                f"{c('controls')}/{c('control cases')}"
+            )
+        label = " ".join(
+            "-" if rule is None else f"{rule.closeness:g}/{rule.confidence:g}/{rule.sure:g}" for rule in rules
+        )
         print(f"{label:>24} | " + " | ".join(cells))
 
 

@@ -8,6 +8,7 @@ its candidates (mean log-probability, teacher-forced), and its margin below the 
 transcription is printed: for a recording that is a red flag, the best phrase of the
 expected warning; for any other, the best phrase of any warning (a false alarm if accepted).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,9 +49,12 @@ def main() -> None:
         own = min((m for m, u, _ in margins if u == expected), default=None)
         other = min(((m, p) for m, u, p in margins if u != expected), default=(None, ""))
         caught = first == expected if expected != "none" else first not in ("emergency", "gp")
-        print(f"{case.id}\t{case.audio.name}\t{expected}\t{caught}\t"
-              f"{'' if own is None else f'{own:.2f}'}\t{'' if other[0] is None else f'{other[0]:.2f}'}\t"
-              f"{other[1]}\t{best}", flush=True)
+        print(
+            f"{case.id}\t{case.audio.name}\t{expected}\t{caught}\t"
+            f"{'' if own is None else f'{own:.2f}'}\t{'' if other[0] is None else f'{other[0]:.2f}'}\t"
+            f"{other[1]}\t{best}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ time spent per hour of silence (how quietly it waits).
 
     .venv/bin/python benchmarks/soak.py [--minutes 60] [--seed 1]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,8 +67,11 @@ def simulated(minutes: float, seed: int, memory: list[tuple[float, float]], wake
     """Sound blocks: questions with pauses, and one long silence in the middle, then the wake phrase."""
     rng = random.Random(seed)
     noise = np.random.default_rng(seed)
-    files = sorted(p for p in DEV.glob("*.wav") if "db" not in p.name and "_nl_" not in p.name
-                   and not p.name.startswith(("d44", "d47")))     # no repeat or read-all loops
+    files = sorted(
+        p
+        for p in DEV.glob("*.wav")
+        if "db" not in p.name and "_nl_" not in p.name and not p.name.startswith(("d44", "d47"))
+    )  # no repeat or read-all loops
     clips = [read(p) for p in files]
     total, silence_at = minutes * 60, minutes * 30
     now, slept, measure_at = 0.0, False, 300.0
@@ -76,7 +80,7 @@ def simulated(minutes: float, seed: int, memory: list[tuple[float, float]], wake
         nonlocal now, measure_at
         for _ in range(int(seconds * 10)):
             now += 0.1
-            if now >= measure_at:                 # every 5 minutes of conversation
+            if now >= measure_at:  # every 5 minutes of conversation
                 memory.append((now / 60, rss_mb()))
                 measure_at += 300
             yield Sound(noise.normal(0, 0.002, BLOCK).astype(np.float32))
@@ -85,8 +89,8 @@ def simulated(minutes: float, seed: int, memory: list[tuple[float, float]], wake
         if not slept and now >= silence_at:
             slept = True
             cpu = time.process_time()
-            yield from quiet(600)                 # ten minutes of silence: it asks, then sleeps
-            memory.append((-1, (time.process_time() - cpu) * 6))   # CPU seconds per hour of silence
+            yield from quiet(600)  # ten minutes of silence: it asks, then sleeps
+            memory.append((-1, (time.process_time() - cpu) * 6))  # CPU seconds per hour of silence
             yield Sound(wake)
             yield from quiet(8)
             continue

@@ -6,6 +6,7 @@ clean recordings of ../shared/speech/dev. A whole recording is handed over at on
 the time measured is what the patient waits after they stop speaking (for Vosk, which
 streams, the audio is fed in 0.2 s chunks first and only the final result is timed).
 """
+
 from __future__ import annotations
 
 import resource
@@ -46,9 +47,11 @@ def main() -> None:
             recogniser.recognise(samples)
         waits.append(time.perf_counter() - begin)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{engine}: model load {loading:.1f} s; {len(cases)} recordings, {spoken:.0f} s of speech; "
-          f"end of speech to result median {statistics.median(waits):.2f} s, max {max(waits):.2f} s; "
-          f"real-time factor {sum(waits) / spoken:.2f}; peak memory {peak:.0f} MiB")
+    print(
+        f"{engine}: model load {loading:.1f} s; {len(cases)} recordings, {spoken:.0f} s of speech; "
+        f"end of speech to result median {statistics.median(waits):.2f} s, max {max(waits):.2f} s; "
+        f"real-time factor {sum(waits) / spoken:.2f}; peak memory {peak:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

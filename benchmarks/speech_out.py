@@ -4,6 +4,7 @@ Run by hand:  .venv/bin/python benchmarks/speech_out.py
 It plays every leaflet answer into a private PulseAudio null sink (as the tests do), so it
 needs the test packages (./run-tests installs them) but no sound card.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,10 +46,12 @@ def main() -> None:
                 sounded: list[float] = []
                 player.play(synthesiser.pieces(text), on_first_sound=lambda: sounded.append(time.monotonic()))
                 firsts.append(sounded[0] - begin)
-            print(f"{voice.name}: synthesis real-time factor {made / heard:.3f} "
-                  f"({heard:.0f} s of speech made in {made:.1f} s); first audio sample after "
-                  f"median {1000 * statistics.median(firsts):.0f} ms, max {1000 * max(firsts):.0f} ms "
-                  f"(+ the device's output latency)")
+            print(
+                f"{voice.name}: synthesis real-time factor {made / heard:.3f} "
+                f"({heard:.0f} s of speech made in {made:.1f} s); first audio sample after "
+                f"median {1000 * statistics.median(firsts):.0f} ms, max {1000 * max(firsts):.0f} ms "
+                f"(+ the device's output latency)"
+            )
     finally:
         server.stop()
 

@@ -1,4 +1,5 @@
 """The recordings the Whisper candidate benchmarks measure on."""
+
 from __future__ import annotations
 
 from pathlib import Path

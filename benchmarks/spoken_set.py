@@ -12,6 +12,7 @@ Three noises are written beside them: pink and brown noise (generated), and two 
 talkers (real Dutch speech of ../shared/speech/real_ood laid over itself), none of them
 ever used to tune anything. The manifest has the format of ../shared/speech.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,8 +56,11 @@ def talkers(rng: np.random.Generator) -> np.ndarray:
 
 def speak(text: str, voice: tuple[str, int, int], path: Path) -> None:
     name, rate, pitch = voice
-    subprocess.run(["espeak-ng", "-v", name, "-s", str(rate), "-p", str(pitch), "-w", str(path), text],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["espeak-ng", "-v", name, "-s", str(rate), "-p", str(pitch), "-w", str(path), text],
+        check=True,
+        capture_output=True,
+    )
 
 
 def main() -> int:
@@ -82,11 +86,24 @@ def main() -> int:
             voice = VOICES[number % len(VOICES)]
             audio = f"{case.id}__{voice[0]}_s{voice[1]}_p{voice[2]}.wav"
             speak(case.text, voice, args.out / audio)
-            manifest.write(json.dumps({
-                "audio": audio, "id": case.id, "text": case.text, "voice": voice[0], "rate": voice[1],
-                "pitch": voice[2], "noise": None, "snr_db": None, "first_kind": list(case.first_kind),
-                "must_say": [list(item) for item in case.must_say],
-            }, ensure_ascii=False) + "\n")
+            manifest.write(
+                json.dumps(
+                    {
+                        "audio": audio,
+                        "id": case.id,
+                        "text": case.text,
+                        "voice": voice[0],
+                        "rate": voice[1],
+                        "pitch": voice[2],
+                        "noise": None,
+                        "snr_db": None,
+                        "first_kind": list(case.first_kind),
+                        "must_say": [list(item) for item in case.must_say],
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     print(f"{len(chosen)} recordings and 3 noises in {args.out}")
     return 0
 

@@ -12,6 +12,7 @@ signs warned, controls recognised, not-covered and not-for-me examples given no 
 and no alarm, no-sign examples given no alarm; and the alarms on all examples that are
 no sign.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,7 +48,9 @@ def main() -> int:
     args = parser.parse_args()
     skill = Skill.load()
     held_out = replace(skill, understander=skill.understander.holding_out())
-    results = [(label, text, Session(held_out).respond(text)) for label, text in examples(skill.leaflet, skill.language)]
+    results = [
+        (label, text, Session(held_out).respond(text)) for label, text in examples(skill.leaflet, skill.language)
+    ]
     for kind in LabelKind:
         mine = [(label, responses) for label, _, responses in results if label.kind is kind]
         print(f"{kind.value}: {Proportion(sum(right(label, r) for label, r in mine), len(mine))}")

@@ -4,6 +4,7 @@ Run by hand:  .venv/bin/python benchmarks/understanding.py
 The spoken loop's budget from end of speech to first sound is about a second; the
 understanding's share of it should be a few milliseconds.
 """
+
 from __future__ import annotations
 
 import resource
@@ -24,7 +25,7 @@ def main() -> None:
     started = time.perf_counter()
     skill = Skill.load()
     load_seconds = time.perf_counter() - started
-    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before   # KiB
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before  # KiB
 
     utterances = [w for ws in WORDINGS.values() for w in ws]
     utterances += [e for t in skill.leaflet.topics for e in t.examples]
@@ -41,9 +42,11 @@ def main() -> None:
     huge_seconds = time.perf_counter() - begin
 
     print(f"content load: {1000 * load_seconds:.0f} ms, peak resident memory grew {grown / 2**10:.1f} MiB")
-    print(f"per utterance ({len(times)} runs of {len(utterances)} utterances): "
-          f"median {1000 * statistics.median(times):.2f} ms, p95 {1000 * times[int(0.95 * len(times))]:.2f} ms, "
-          f"max {1000 * times[-1]:.2f} ms")
+    print(
+        f"per utterance ({len(times)} runs of {len(utterances)} utterances): "
+        f"median {1000 * statistics.median(times):.2f} ms, p95 {1000 * times[int(0.95 * len(times))]:.2f} ms, "
+        f"max {1000 * times[-1]:.2f} ms"
+    )
     print(f"a {len(huge.split())}-word utterance: {1000 * huge_seconds:.0f} ms")
 
 

@@ -14,6 +14,7 @@ An utterance the content teaches word for word is not unseen: it is left out of 
 figures and counted apart (`--all` keeps it in). To compare two checkouts on the same
 utterances, give each the other's folder with `--taught-in` so both leave out what either teaches.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,11 +35,17 @@ ROWS: list[Row] = [
     ("emergency signs warned first", lambda c: c.first_kind == ("emergency",), lambda o: o.first_ok),
     ("GP sign warned first", lambda c: c.first_kind == ("gp",), lambda o: o.first_ok),
     ("questions answered right", lambda c: "answer" in c.first_kind, lambda o: o.first_ok and o.said_all),
-    ("not covered handled honestly",
-     lambda c: set(c.first_kind) <= {"not_covered", "not_understood"}, lambda o: o.right),
+    (
+        "not covered handled honestly",
+        lambda c: set(c.first_kind) <= {"not_covered", "not_understood"},
+        lambda o: o.right,
+    ),
     ("controls", lambda c: c.first_kind == ("control",), lambda o: o.first_ok),
-    ("alarms where no sign is named (lower is better)",
-     lambda c: not any(k in ALARMS for k in c.first_kind), lambda o: o.alarmed),
+    (
+        "alarms where no sign is named (lower is better)",
+        lambda c: not any(k in ALARMS for k in c.first_kind),
+        lambda o: o.alarmed,
+    ),
 ]
 
 
@@ -47,8 +54,9 @@ def main() -> int:
     parser.add_argument("sets", nargs="+", type=Path)
     parser.add_argument("--misses", action="store_true", help="list the cases handled wrongly")
     parser.add_argument("--all", action="store_true", help="keep the utterances taught word for word")
-    parser.add_argument("--taught-in", type=Path, action="append", default=[],
-                        help="a checkout whose examples count as taught too")
+    parser.add_argument(
+        "--taught-in", type=Path, action="append", default=[], help="a checkout whose examples count as taught too"
+    )
     args = parser.parse_args()
     skill = Skill.load()
     taught = {fold(text) for text in skill.understander.matcher.texts}

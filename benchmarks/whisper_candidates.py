@@ -7,6 +7,7 @@ sentence, it scores the candidates as the recogniser does and prints, per margin
 recordings gain a right candidate (one leading to the expected response) and how many gain a
 wrong one; on out-of-domain speech every accepted candidate that raises an alarm is wrong.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,8 @@ def main() -> None:
     skill = Skill.load()
     whisper = recogniser_for("whisper", skill.leaflet, skill.language)
     cases = dev_and_out_of_domain(args.noisy)
-    gains = {m: [0, 0] for m in MARGINS}      # candidates accepted that are right / wrong
-    alarms = {m: 0 for m in MARGINS}          # out-of-domain recordings given an alarming candidate
+    gains = {m: [0, 0] for m in MARGINS}  # candidates accepted that are right / wrong
+    alarms = {m: 0 for m in MARGINS}  # out-of-domain recordings given an alarming candidate
     for number, case in enumerate(cases, 1):
         samples = read(case.audio)
         features = whisper.model.feature_extractor(samples)

@@ -15,6 +15,7 @@ def skill() -> Skill:
 def whisper(skill):
     """faster-whisper with Whisper base, loaded once; skips where the model cannot be had."""
     from voice.speech_in.engines import EngineUnavailable, recogniser_for
+
     try:
         return recogniser_for("whisper", skill.leaflet, skill.language)
     except EngineUnavailable as error:

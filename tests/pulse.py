@@ -1,4 +1,5 @@
 """A private PulseAudio server with null sinks, for testing sound through the real audio stack."""
+
 from __future__ import annotations
 
 import os
@@ -22,9 +23,20 @@ class PulseServer:
         loads += [f"--load=module-null-sink sink_name={sink} rate=22050 channels=1 norewinds=1" for sink in sinks]
         env = dict(os.environ, XDG_RUNTIME_DIR=str(folder), PULSE_RUNTIME_PATH=str(folder), HOME=str(folder))
         self.process = subprocess.Popen(
-            ["pulseaudio", "--daemonize=no", "--system=false", "--exit-idle-time=-1", "-n",
-             "--disallow-exit", "--log-target=stderr", *loads],
-            env=env, stdout=subprocess.DEVNULL, stderr=(folder / "log").open("w"))
+            [
+                "pulseaudio",
+                "--daemonize=no",
+                "--system=false",
+                "--exit-idle-time=-1",
+                "-n",
+                "--disallow-exit",
+                "--log-target=stderr",
+                *loads,
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=(folder / "log").open("w"),
+        )
         for _ in range(100):
             if self.socket.exists() and self.ctl("info").returncode == 0:
                 break
@@ -54,8 +66,20 @@ class Recording:
     def __init__(self, server: str, source: str, rate: int):
         self.rate = rate
         self.process = subprocess.Popen(
-            ["parec", "--server", server, "-d", source, "--raw", "--format=s16le", f"--rate={rate}",
-             "--channels=1", "--latency-msec=10"], stdout=subprocess.PIPE)
+            [
+                "parec",
+                "--server",
+                server,
+                "-d",
+                source,
+                "--raw",
+                "--format=s16le",
+                f"--rate={rate}",
+                "--channels=1",
+                "--latency-msec=10",
+            ],
+            stdout=subprocess.PIPE,
+        )
         self.chunks: list[bytes] = []
         # Read as it comes: a full pipe (64 KiB, two seconds) would make parec drop sound.
         self.reader = threading.Thread(target=self._drain, daemon=True)

@@ -1,4 +1,5 @@
 """The analyser, the cue matcher, the red-flag screen and the learned matcher, each on its own."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,10 +17,19 @@ def forms(text: str, analyser: Analyser = FLEMISH) -> list[frozenset[str]]:
     return [w.forms for w in analyser.words(text)]
 
 
-@pytest.mark.parametrize(("said", "lemma"), [
-    ("geplast", "plassen"), ("gekakt", "kakken"), ("gepist", "pissen"), ("benen", "been"),
-    ("billen", "bil"), ("pilleke", "pil"), ("tabletje", "tablet"), ("tintelde", "tintelen"),
-])
+@pytest.mark.parametrize(
+    ("said", "lemma"),
+    [
+        ("geplast", "plassen"),
+        ("gekakt", "kakken"),
+        ("gepist", "pissen"),
+        ("benen", "been"),
+        ("billen", "bil"),
+        ("pilleke", "pil"),
+        ("tabletje", "tablet"),
+        ("tintelde", "tintelen"),
+    ],
+)
 def test_inflections_and_diminutives_are_known_by_their_lemma(said, lemma):
     assert lemma in forms(said)[0]
 
@@ -28,10 +38,15 @@ def test_a_flemish_dropped_n_is_restored():
     assert {"voeten", "voet"} <= forms("voete")[0]
 
 
-@pytest.mark.parametrize(("compound", "parts"), [
-    ("krachtverlies", {"kracht", "verlies"}), ("beenzwakte", {"been", "zwakte"}),
-    ("plasprobleem", {"plas", "probleem"}), ("stoelgangproblemen", {"stoelgang", "probleem"}),
-])
+@pytest.mark.parametrize(
+    ("compound", "parts"),
+    [
+        ("krachtverlies", {"kracht", "verlies"}),
+        ("beenzwakte", {"been", "zwakte"}),
+        ("plasprobleem", {"plas", "probleem"}),
+        ("stoelgangproblemen", {"stoelgang", "probleem"}),
+    ],
+)
 def test_compounds_dutch_does_not_know_are_split_into_words(compound, parts):
     assert parts <= forms(compound)[0]
 
@@ -59,10 +74,16 @@ def found(cue: str, text: str) -> bool:
     return Cue.parse(cue, CONCEPTS).find(Tokens.of(text, FLEMISH), fuzzy=7) is not None
 
 
-@pytest.mark.parametrize("text", [
-    "mijn benen zijn slap", "mijn voete houden mij niet", "ik heb beenzwakte", "de knie is zwakker geworden",
-    "mijn been is zo slapjes",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mijn benen zijn slap",
+        "mijn voete houden mij niet",
+        "ik heb beenzwakte",
+        "de knie is zwakker geworden",
+        "mijn been is zo slapjes",
+    ],
+)
 def test_a_concept_cue_catches_every_form(text):
     assert found("@been  @zwak", text)
 
@@ -86,40 +107,55 @@ def understand(skill, text: str):
     return skill.understander.understand(Heard.text(text))
 
 
-@pytest.mark.parametrize(("text", "flag"), [
-    ("ik heb gisteren in de zetel geplast", "plas-stoelgang"),
-    ("ik heb nog niet gekakt sinds maandag", "plas-stoelgang"),
-    ("ik heb krachtverlies in mijn been", "kracht-benen"),
-    ("ik kan niet meer op mijn tenen staan", "kracht-benen"),
-    ("mijn voete slepe over de grond", "kracht-benen"),
-    ("mijn mannelijkheid laat mij in de steek", "erectie"),
-    ("het voelt alsof ik op watten zit", "gevoel-zitvlak"),
-    ("de pijn trekt tot in mijn voet", "zenuwpijn"),
-])
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("ik heb gisteren in de zetel geplast", "plas-stoelgang"),
+        ("ik heb nog niet gekakt sinds maandag", "plas-stoelgang"),
+        ("ik heb krachtverlies in mijn been", "kracht-benen"),
+        ("ik kan niet meer op mijn tenen staan", "kracht-benen"),
+        ("mijn voete slepe over de grond", "kracht-benen"),
+        ("mijn mannelijkheid laat mij in de steek", "erectie"),
+        ("het voelt alsof ik op watten zit", "gevoel-zitvlak"),
+        ("de pijn trekt tot in mijn voet", "zenuwpijn"),
+    ],
+)
 def test_the_screen_finds_a_sign_in_words_no_cue_lists(skill, text, flag):
     assert flag in [hit.flag.id for hit in understand(skill, text).flags]
 
 
-@pytest.mark.parametrize(("text", "flag"), [
-    ("plassen gaat nog vanzelf", "plas-stoelgang"),
-    ("ik heb geen problemen met plassen", "plas-stoelgang"),
-    ("lopen gaat nog prima", "kracht-benen"),
-])
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("plassen gaat nog vanzelf", "plas-stoelgang"),
+        ("ik heb geen problemen met plassen", "plas-stoelgang"),
+        ("lopen gaat nog prima", "kracht-benen"),
+    ],
+)
 def test_a_denied_sign_is_still_found(skill, text, flag):
     assert flag in [hit.flag.id for hit in understand(skill, text).flags]
 
 
-@pytest.mark.parametrize("text", [
-    "mag ik op mijn poep in de zetel zitten", "mijn benen zijn moe van het wandelen",
-    "mag ik mijn benen strekken in bed", "ik moet straks nog de grote boodschappen doen",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mag ik op mijn poep in de zetel zitten",
+        "mijn benen zijn moe van het wandelen",
+        "mag ik mijn benen strekken in bed",
+        "ik moet straks nog de grote boodschappen doen",
+    ],
+)
 def test_words_of_a_region_without_a_sign_raise_no_alarm(skill, text):
     assert understand(skill, text).flags == ()
 
 
-@pytest.mark.parametrize(("text", "topic"), [
-    ("welke ziekte heb ik aan mijn rug", "diagnose"), ("moet ik de hele dag platliggen", "bedrust"),
-])
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("welke ziekte heb ik aan mijn rug", "diagnose"),
+        ("moet ik de hele dag platliggen", "bedrust"),
+    ],
+)
 def test_the_matcher_answers_a_paraphrase_no_cue_catches(skill, text, topic):
     tokens = Tokens.of(text, skill.language.analyser)
     assert not any(cue.find(tokens) for t in skill.leaflet.topics for cue in t.cues)
@@ -158,8 +194,13 @@ def test_a_word_dutch_knows_is_not_taken_for_a_misheard_topic_word(skill):
     assert [h.flag.id for h in meaning.flags] == ["plas-stoelgang"] and meaning.topics == ()
 
 
-@pytest.mark.parametrize(("text", "control"), [
-    ("ge praat veel te rap", "slower"), ("niet zo snel", "slower"), ("het gaat mij te traag", "faster"),
-])
+@pytest.mark.parametrize(
+    ("text", "control"),
+    [
+        ("ge praat veel te rap", "slower"),
+        ("niet zo snel", "slower"),
+        ("het gaat mij te traag", "faster"),
+    ],
+)
 def test_a_speed_said_as_too_much_asks_for_the_other(skill, text, control):
     assert understand(skill, text).control == control

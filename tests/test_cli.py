@@ -1,4 +1,5 @@
 """The commands as an operator or a test harness runs them: real processes, real output."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,12 @@ from support import CONTENT, FOLDERSTEM, REPO
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [FOLDERSTEM, *args], input=stdin, capture_output=True, text=True, timeout=60, cwd=REPO,
+        [FOLDERSTEM, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
     )
 
 
@@ -49,9 +55,10 @@ def test_ask_json_is_one_object_per_utterance_in_the_stable_shape():
         for response in record["responses"]:
             assert set(response) == {"kind", "topic", "text"}
     assert records[0]["responses"][0] == {
-        "kind": "answer", "topic": "werk",
+        "kind": "answer",
+        "topic": "werk",
         "text": "Hervat, zodra het kan, uw werk. Indien nodig wordt op de spoedgevallen "
-                "arbeidsongeschiktheid voor één week voorgeschreven.",
+        "arbeidsongeschiktheid voor één week voorgeschreven.",
     }
     assert records[1]["responses"][0]["kind"] == "not_covered"
     assert records[2]["responses"][0]["kind"] == "control"
@@ -65,8 +72,9 @@ def test_ask_reads_utterances_from_standard_input_each_a_fresh_session():
 
 
 def test_python_m_voice_is_the_same_command():
-    result = subprocess.run([sys.executable, "-m", "voice", "ask", "mag ik werken"],
-                            capture_output=True, text=True, timeout=60, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "voice", "ask", "mag ik werken"], capture_output=True, text=True, timeout=60, cwd=REPO
+    )
     assert result.stdout == run("ask", "mag ik werken").stdout
 
 
@@ -86,8 +94,15 @@ def test_chat_ends_cleanly_at_end_of_input():
 
 
 def test_no_command_without_sound_devices_says_so_and_offers_the_typed_conversation(tmp_path):
-    result = subprocess.run([FOLDERSTEM], input="mag ik werken\ntot ziens\n", capture_output=True, text=True,
-                            timeout=60, cwd=REPO, env=dict(os.environ, PULSE_SERVER=f"unix:{tmp_path}/none"))
+    result = subprocess.run(
+        [FOLDERSTEM],
+        input="mag ik werken\ntot ziens\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        env=dict(os.environ, PULSE_SERVER=f"unix:{tmp_path}/none"),
+    )
     assert result.returncode == 1
     assert "no sound output device" in result.stderr and "typed conversation" in result.stderr
     assert "Hervat, zodra het kan, uw werk." in result.stdout and "Tot ziens" in result.stdout

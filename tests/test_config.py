@@ -1,4 +1,5 @@
 """Settings: one TOML file with command-line overrides, and `folderstem config` to show them."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,7 @@ def test_the_file_sets_and_the_command_line_overrides(tmp_path):
     path.write_text('engine = "whisper"\nwords_per_minute = 120\nidle_seconds = 90\n')
     settings = config.load(path, {"words_per_minute": 110, "voice": None})
     assert (settings.engine, settings.words_per_minute, settings.idle_seconds) == ("whisper", 110, 90.0)
-    assert settings.sources == {"engine": str(path), "words_per_minute": "command line",
-                                "idle_seconds": str(path)}
+    assert settings.sources == {"engine": str(path), "words_per_minute": "command line", "idle_seconds": str(path)}
 
 
 def test_every_mistake_in_the_file_is_named_with_its_line(tmp_path):
@@ -42,8 +42,9 @@ def test_a_named_file_that_is_missing_is_an_error_but_the_default_one_may_be_abs
 def test_config_shows_the_settings_in_force_and_where_they_come_from(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text('voice = "mb-nl3"\n')
-    result = subprocess.run([FOLDERSTEM, "config", "--config", str(path)], capture_output=True, text=True,
-                            timeout=60, cwd=REPO)
+    result = subprocess.run(
+        [FOLDERSTEM, "config", "--config", str(path)], capture_output=True, text=True, timeout=60, cwd=REPO
+    )
     assert result.returncode == 0
     assert "voice = 'mb-nl3'" in result.stdout and str(path) in result.stdout
     assert "engine = ''" in result.stdout and "# default" in result.stdout
@@ -52,6 +53,12 @@ def test_config_shows_the_settings_in_force_and_where_they_come_from(tmp_path):
 def test_a_broken_settings_file_stops_the_assistant_with_the_reason(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text("engine = [\n")
-    result = subprocess.run([FOLDERSTEM, "listen"], capture_output=True, text=True, timeout=60, cwd=REPO,
-                            env=dict(os.environ, FOLDERSTEM_CONFIG=str(path)))
+    result = subprocess.run(
+        [FOLDERSTEM, "listen"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        env=dict(os.environ, FOLDERSTEM_CONFIG=str(path)),
+    )
     assert result.returncode == 2 and "settings cannot be used" in result.stderr and "Traceback" not in result.stderr

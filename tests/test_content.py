@@ -1,4 +1,5 @@
 """Content as data: the leaflet word for word, and broken content caught with file and line."""
+
 from __future__ import annotations
 
 import re
@@ -71,7 +72,9 @@ def test_a_missing_key_names_the_entry_and_its_line(copy):
     _edit(copy / "red-flags.toml", 'urgency = "gp"\n', "")
     problems = _problems(copy)
     line = _line_of(copy / "red-flags.toml", 'id = "huisarts"') - 1
-    assert any(p.startswith(f"{copy / 'red-flags.toml'}:{line}:") and "'urgency' is missing" in p for p in problems), problems
+    assert any(p.startswith(f"{copy / 'red-flags.toml'}:{line}:") and "'urgency' is missing" in p for p in problems), (
+        problems
+    )
 
 
 def test_a_quote_not_in_the_leaflet_is_an_error_at_its_line(copy):
@@ -101,8 +104,9 @@ def test_a_bad_cue_and_an_unknown_warning_are_errors(copy):
 def test_an_example_taught_for_two_topics_is_an_error(copy):
     _edit(copy / "topics.toml", '  "mag ik werken?",\n', '  "mag ik werken?",\n  "mag ik lang zitten?",\n')
     problems = _problems(copy)
-    assert any("example 'mag ik lang zitten' is taught for 2 things: topic:houding, topic:werk" in p
-               for p in problems), problems
+    assert any(
+        "example 'mag ik lang zitten' is taught for 2 things: topic:houding, topic:werk" in p for p in problems
+    ), problems
 
 
 def test_an_unknown_concept_is_an_error(copy):
@@ -206,4 +210,6 @@ def test_a_second_leaflet_is_a_new_folder_not_new_code(tmp_path):
 def test_a_red_flag_example_that_is_not_caught_is_an_error(copy):
     _edit(copy / "red-flags.toml", '  "ik heb ischias",\n', '  "ik heb ischias",\n  "ik heb last van mijn rug",\n')
     problems = _problems(copy)
-    assert any("red flag 'zenuwpijn': example 'ik heb last van mijn rug' is not caught" in p for p in problems), problems
+    assert any("red flag 'zenuwpijn': example 'ik heb last van mijn rug' is not caught" in p for p in problems), (
+        problems
+    )

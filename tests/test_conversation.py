@@ -1,4 +1,5 @@
 """The hands-free conversation driven from a recording: what a patient would hear, and when."""
+
 from __future__ import annotations
 
 import subprocess
@@ -52,7 +53,7 @@ class Script:
 
     def __init__(self):
         self.parts: list[np.ndarray] = []
-        self.times: dict[str, float] = {}    # name -> when that utterance ends
+        self.times: dict[str, float] = {}  # name -> when that utterance ends
 
     def pause(self, seconds: float) -> Script:
         self.parts.append(np.zeros(int(RATE * seconds), np.float32))
@@ -95,24 +96,55 @@ def sound_between(audio: np.ndarray, start: float, end: float) -> float:
 def ten_turns(tmp_path_factory, whisper):
     """A conversation of eleven turns, run once as `folderstem listen --input --output --log`."""
     folder = tmp_path_factory.mktemp("conversation")
-    script = (Script().pause(36)
-              .say("werken", dev("d15")).pause(20)
-              .say("pijnstiller", dev("d20")).pause(4)                 # during the answer:
-              .say("plassen", dev("d04")).pause(30)                     # a red flag
-              .say("herhaal", dev("d44")).pause(30)
-              .say("trager", dev("d45")).pause(10)
-              .say("bed", dev("d23")).pause(25)
-              .say("zwemmen", dev("d39")).pause(22)
-              .say("alles", dev("d47")).pause(6)                        # during the whole leaflet:
-              .say("stop", dev("d48")).pause(6)
-              .say("vragen", dev("d46")).pause(30)
-              .say("ziens", spoken_by_patient("tot ziens")).pause(8)
-              .say("na afscheid", dev("d15")).pause(15))
+    script = (
+        Script()
+        .pause(36)
+        .say("werken", dev("d15"))
+        .pause(20)
+        .say("pijnstiller", dev("d20"))
+        .pause(4)  # during the answer:
+        .say("plassen", dev("d04"))
+        .pause(30)  # a red flag
+        .say("herhaal", dev("d44"))
+        .pause(30)
+        .say("trager", dev("d45"))
+        .pause(10)
+        .say("bed", dev("d23"))
+        .pause(25)
+        .say("zwemmen", dev("d39"))
+        .pause(22)
+        .say("alles", dev("d47"))
+        .pause(6)  # during the whole leaflet:
+        .say("stop", dev("d48"))
+        .pause(6)
+        .say("vragen", dev("d46"))
+        .pause(30)
+        .say("ziens", spoken_by_patient("tot ziens"))
+        .pause(8)
+        .say("na afscheid", dev("d15"))
+        .pause(15)
+    )
     source = script.write(folder / "vragen.wav")
     result = subprocess.run(
-        [FOLDERSTEM, "listen", "--engine", "whisper", "--voice", "mb-nl2", "--input", str(source),
-         "--output", str(folder / "antwoorden.wav"), "--log", str(folder / "gesprek.txt")],
-        capture_output=True, text=True, timeout=900, cwd=REPO)
+        [
+            FOLDERSTEM,
+            "listen",
+            "--engine",
+            "whisper",
+            "--voice",
+            "mb-nl2",
+            "--input",
+            str(source),
+            "--output",
+            str(folder / "antwoorden.wav"),
+            "--log",
+            str(folder / "gesprek.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stderr
     answers, rate = soundfile.read(folder / "antwoorden.wav", dtype="float32")
     assert rate == RATE
@@ -123,7 +155,7 @@ def test_it_greets_with_the_emergency_sentence_then_answers_a_question(ten_turns
     times, lines, audio = ten_turns
     assert [line.who for line in lines[:3]][0] == "control:greeting"
     assert lines[1].who.startswith("emergency")
-    assert sound_between(audio, 0, 5) > 3                                  # the greeting is heard at once
+    assert sound_between(audio, 0, 5) > 3  # the greeting is heard at once
     [answer] = after(lines, times["werken"])
     assert answer.who == "answer:werk" and answer.seconds == pytest.approx(times["werken"], abs=0.2)
     assert sound_between(audio, times["werken"], times["werken"] + 6) > 3
@@ -147,21 +179,22 @@ def test_repeat_says_the_warning_again_and_slower_speaks_slower(ten_turns):
     assert bed.who == "answer:bedrust"
     from voice.speech_out import voices
     from voice.speech_out.synthesis import Synthesiser, join
+
     normal = join(list(Synthesiser(voices.find("mb-nl2")).pieces(bed.text))).seconds
     slower = sound_between(audio, times["bed"], times["bed"] + 24)
-    assert slower > 1.1 * normal * 0.8     # sounding time (pauses excluded) is about 80 % of the length
+    assert slower > 1.1 * normal * 0.8  # sounding time (pauses excluded) is about 80 % of the length
 
 
 def test_a_question_the_leaflet_does_not_cover_is_answered_honestly(ten_turns):
     times, lines, _ = ten_turns
     [honest] = after(lines, times["zwemmen"])
-    assert honest.who in ("not_covered", "not_understood")     # no leaflet answer for what it does not cover
+    assert honest.who in ("not_covered", "not_understood")  # no leaflet answer for what it does not cover
 
 
 def test_stop_silences_the_reading_at_once_and_help_still_works_after(ten_turns):
     times, lines, audio = ten_turns
     assert after(lines, times["alles"])[0].who == "control:read_all"
-    assert sound_between(audio, times["stop"] - 3, times["stop"]) > 1     # reading, until the stop
+    assert sound_between(audio, times["stop"] - 3, times["stop"]) > 1  # reading, until the stop
     assert sound_between(audio, times["stop"] + 0.1, times["vragen"] - 2) == 0
     assert after(lines, times["vragen"])[0].who == "control:help"
 
@@ -176,10 +209,12 @@ def test_goodbye_ends_the_conversation_and_nothing_after_it_is_answered(ten_turn
 
 # --- the recording it writes ---------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def synthesiser():
     from voice.speech_out import voices
     from voice.speech_out.synthesis import Synthesiser
+
     return Synthesiser(voices.default())
 
 
@@ -204,35 +239,53 @@ def test_what_is_said_while_speaking_waits_its_turn(tmp_path, synthesiser):
     mouth.say(Speech(("Hervat, zodra het kan, uw werk.",)), now=0.0)
     first_end = mouth.spoken_seconds
     mouth.say(Speech(("Tot ziens.",)), now=0.5)
-    assert mouth.busy(first_end + 0.3)       # the second starts after the first, not over it
+    assert mouth.busy(first_end + 0.3)  # the second starts after the first, not over it
 
 
 def test_a_recording_that_is_not_audio_gets_a_clear_message(tmp_path):
     bad = tmp_path / "vragen.wav"
     bad.write_text("geen geluid")
-    result = subprocess.run([FOLDERSTEM, "listen", "--input", str(bad)], capture_output=True, text=True,
-                            timeout=60, cwd=REPO)
+    result = subprocess.run(
+        [FOLDERSTEM, "listen", "--input", str(bad)], capture_output=True, text=True, timeout=60, cwd=REPO
+    )
     assert result.returncode == 2
     assert "not a readable audio file" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_output_without_input_is_refused_plainly(tmp_path):
-    result = subprocess.run([FOLDERSTEM, "listen", "--output", str(tmp_path / "x.wav")],
-                            capture_output=True, text=True, timeout=60, cwd=REPO)
+    result = subprocess.run(
+        [FOLDERSTEM, "listen", "--output", str(tmp_path / "x.wav")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+    )
     assert result.returncode == 2 and "--output needs --input" in result.stderr
 
 
 def test_after_a_long_silence_it_asks_once_then_sleeps_but_a_red_flag_still_gets_the_warning(tmp_path, whisper):
-    script = (Script().pause(36 + 25)                              # greeting, then 25 s: "Bent u er nog?"
-              .pause(30)                                           # still nothing: it goes to sleep
-              .say("werken", dev("d15")).pause(12)                 # asleep: not answered
-              .say("plassen", dev("d04")).pause(15)                # asleep, but a red flag
-              .say("wakker", spoken_by_patient("hallo folderstem")).pause(8)
-              .say("werken weer", dev("d15")).pause(15))
+    script = (
+        Script()
+        .pause(36 + 25)  # greeting, then 25 s: "Bent u er nog?"
+        .pause(30)  # still nothing: it goes to sleep
+        .say("werken", dev("d15"))
+        .pause(12)  # asleep: not answered
+        .say("plassen", dev("d04"))
+        .pause(15)  # asleep, but a red flag
+        .say("wakker", spoken_by_patient("hallo folderstem"))
+        .pause(8)
+        .say("werken weer", dev("d15"))
+        .pause(15)
+    )
     source = script.write(tmp_path / "stil.wav")
     log = tmp_path / "gesprek.txt"
-    result = subprocess.run([FOLDERSTEM, "listen", "--engine", "whisper", "--idle", "20", "--input", str(source),
-                             "--log", str(log)], capture_output=True, text=True, timeout=600, cwd=REPO)
+    result = subprocess.run(
+        [FOLDERSTEM, "listen", "--engine", "whisper", "--idle", "20", "--input", str(source), "--log", str(log)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stderr
     lines, times = transcript(log), script.times
     said = [line.who for line in lines if line.who != "patient"]
@@ -245,12 +298,18 @@ def test_after_a_long_silence_it_asks_once_then_sleeps_but_a_red_flag_still_gets
 
 def test_a_recording_at_any_rate_and_with_two_channels_is_heard(tmp_path, whisper):
     from scipy.signal import resample_poly
+
     script = Script().pause(36).say("werken", dev("d15")).pause(12)
     mono = np.concatenate(script.parts)
     stereo = np.stack([resample_poly(mono, 441, 160)] * 2, axis=1).astype(np.float32)
     soundfile.write(tmp_path / "vraag.wav", stereo, 44100)
     log = tmp_path / "gesprek.txt"
-    result = subprocess.run([FOLDERSTEM, "listen", "--engine", "whisper", "--input", str(tmp_path / "vraag.wav"),
-                             "--log", str(log)], capture_output=True, text=True, timeout=300, cwd=REPO)
+    result = subprocess.run(
+        [FOLDERSTEM, "listen", "--engine", "whisper", "--input", str(tmp_path / "vraag.wav"), "--log", str(log)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stderr
     assert after(transcript(log), script.times["werken"])[0].who == "answer:werk"

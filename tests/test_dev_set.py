@@ -1,4 +1,5 @@
 """The shared dev set (48 utterances with expected outcomes) passes as text."""
+
 from __future__ import annotations
 
 import pytest

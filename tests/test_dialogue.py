@@ -1,4 +1,5 @@
 """The conversation's state: what a hands-free patient relies on between turns."""
+
 from __future__ import annotations
 
 from support import kinds, plain
@@ -11,7 +12,7 @@ def test_the_greeting_says_briefly_what_it_is_what_to_ask_about_and_when_to_come
     text = plain(" ".join(r.text for r in said))
     assert "folderstem" in text and "behandeling van lage rugpijn" in text
     assert "vragen over uw rugpijn" in text
-    assert len(text.split()) <= 70     # about half a minute at 140 words a minute; the warning is most of it
+    assert len(text.split()) <= 70  # about half a minute at 140 words a minute; the warning is most of it
     warning = next(r for r in said if r.kind is Kind.EMERGENCY)
     for sign in ("zitvlak", "plasproblemen", "erectiestoornissen", "krachtsvermindering in de benen"):
         assert sign in plain(warning.text)

@@ -1,4 +1,5 @@
 """Evaluation figures on small sets whose answers are known, and the report a hospital reads."""
+
 from __future__ import annotations
 
 import json
@@ -14,10 +15,17 @@ from voice.evaluation.noise import active_power, mix
 from voice.evaluation.scoring import Outcome
 
 
-@pytest.mark.parametrize("k, n, low, high", [
-    (0, 10, 0.0, 0.3085), (10, 10, 0.6915, 1.0), (5, 10, 0.1871, 0.8129),
-    (1, 48, 0.0005, 0.1107), (47, 48, 0.8893, 0.9995), (60, 60, 0.9404, 1.0),
-])
+@pytest.mark.parametrize(
+    "k, n, low, high",
+    [
+        (0, 10, 0.0, 0.3085),
+        (10, 10, 0.6915, 1.0),
+        (5, 10, 0.1871, 0.8129),
+        (1, 48, 0.0005, 0.1107),
+        (47, 48, 0.8893, 0.9995),
+        (60, 60, 0.9404, 1.0),
+    ],
+)
 def test_clopper_pearson_intervals_match_the_published_values(k, n, low, high):
     got_low, got_high = Proportion(k, n).interval
     assert got_low == pytest.approx(low, abs=1e-4) and got_high == pytest.approx(high, abs=1e-4)
@@ -38,18 +46,25 @@ def _said(*pairs):
 def test_figures_on_a_set_with_known_answers():
     outcomes = [
         Outcome(_case("e1", ["emergency"]), "", _said(("emergency", "Kom meteen terug"))),
-        Outcome(_case("e2", ["emergency"]), "", _said(("answer", "Hervat uw werk"))),          # missed
-        Outcome(_case("g1", ["gp"]), "", _said(("emergency", "Kom meteen terug"))),           # more urgent: caught
-        Outcome(_case("q1", ["answer"], ["hervat zodra het kan uw werk"]), "",
-                _said(("answer", "Hervat, zodra het kan, uw werk."))),
+        Outcome(_case("e2", ["emergency"]), "", _said(("answer", "Hervat uw werk"))),  # missed
+        Outcome(_case("g1", ["gp"]), "", _said(("emergency", "Kom meteen terug"))),  # more urgent: caught
+        Outcome(
+            _case("q1", ["answer"], ["hervat zodra het kan uw werk"]),
+            "",
+            _said(("answer", "Hervat, zodra het kan, uw werk.")),
+        ),
         Outcome(_case("q2", ["answer"], ["paracetamol"]), "", _said(("answer", "Hervat uw werk."))),  # wrong answer
         Outcome(_case("q3", ["answer"], ["werk"]), "", _said(("gp", "Raadpleeg"), ("answer", "werk"))),  # false alarm
         Outcome(_case("n1", ["not_covered", "not_understood"]), "", _said(("not_covered", "Daarover"))),
         Outcome(_case("n2", ["not_covered", "not_understood"]), "", _said(("answer", "Hervat"))),  # dishonest
-        Outcome(_case("o1", ["answer", "not_understood"], must_not=["emergency", "gp"]), "",
-                _said(("emergency", "Kom"))),                                                    # false alarm
-        Outcome(_case("o2", ["answer", "not_understood"], must_not=["emergency", "gp"]), "",
-                _said(("not_understood", "Dat heb ik niet begrepen"))),
+        Outcome(
+            _case("o1", ["answer", "not_understood"], must_not=["emergency", "gp"]), "", _said(("emergency", "Kom"))
+        ),  # false alarm
+        Outcome(
+            _case("o2", ["answer", "not_understood"], must_not=["emergency", "gp"]),
+            "",
+            _said(("not_understood", "Dat heb ik niet begrepen")),
+        ),
     ]
     f = Figures.of(outcomes)
     assert (f.emergency_recall.k, f.emergency_recall.n) == (1, 2)
@@ -85,7 +100,7 @@ def test_noise_is_mixed_at_the_asked_snr_of_the_active_speech(snr):
     speech = np.concatenate([np.zeros(rate), _tone(1.0, amplitude=0.05), np.zeros(2 * rate)])  # mostly silence
     noise = np.random.default_rng(1).normal(0, 0.1, 3 * rate).astype(np.float32)
     mixed = mix(speech, noise, rate, snr, seed=3)
-    assert len(mixed) == len(speech) and np.max(np.abs(mixed)) < 1.0   # quiet enough not to be scaled
+    assert len(mixed) == len(speech) and np.max(np.abs(mixed)) < 1.0  # quiet enough not to be scaled
     added = mixed.astype(np.float64) - speech
     measured = 10 * np.log10(active_power(speech, rate) / np.mean(np.square(added)))
     assert measured == pytest.approx(snr, abs=0.2)
@@ -100,7 +115,8 @@ def test_a_mix_that_would_clip_is_scaled_down_not_clipped():
 def test_leading_silence_does_not_change_the_active_power():
     rate = 16000
     assert active_power(np.concatenate([np.zeros(5 * rate), _tone(1)]), rate) == pytest.approx(
-        active_power(_tone(1), rate), rel=0.01)
+        active_power(_tone(1), rate), rel=0.01
+    )
 
 
 def test_a_silent_noise_is_refused():
@@ -122,8 +138,12 @@ def test_broken_sets_name_the_file_and_line(tmp_path):
 def test_eval_on_the_dev_set_as_text_writes_the_report(tmp_path):
     dev = needs_shared(SHARED / "speech" / "dev" / "utterances.tsv")
     ood = needs_shared(SHARED / "speech" / "real_ood" / "manifest.jsonl")
-    result = subprocess.run([FOLDERSTEM, "eval", str(dev), str(ood), "--out", str(tmp_path / "r")],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [FOLDERSTEM, "eval", str(dev), str(ood), "--out", str(tmp_path / "r")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "emergency recall: 11/11" in result.stdout
     assert "false alarms, real out-of-domain: 0/60" in result.stdout
@@ -158,9 +178,25 @@ def test_the_dev_set_report_in_kitchen_and_babble_noise_at_20_10_and_5_db(whispe
     cases += [dict(case, audio=str(SHARED / "speech" / "real_ood" / case["audio"])) for case in ood[::10]]
     subset.write_text("".join(json.dumps(case) + "\n" for case in cases))
     result = subprocess.run(
-        [FOLDERSTEM, "eval", str(subset), "--engine", "whisper", "--noise", str(noise / "kitchen.wav"),
-         "--noise", str(noise / "babble_nl_6.wav"), "--snr", "20,10,5", "--out", str(CI_REPORT)],
-        capture_output=True, text=True, timeout=1800)
+        [
+            FOLDERSTEM,
+            "eval",
+            str(subset),
+            "--engine",
+            "whisper",
+            "--noise",
+            str(noise / "kitchen.wav"),
+            "--noise",
+            str(noise / "babble_nl_6.wav"),
+            "--snr",
+            "20,10,5",
+            "--out",
+            str(CI_REPORT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert result.returncode == 0, result.stderr
     print(result.stdout)
     report = (CI_REPORT / "report.md").read_text()

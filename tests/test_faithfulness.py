@@ -1,4 +1,5 @@
 """Faithful: every medical sentence spoken is the leaflet's own text, in spoken form."""
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,8 @@ class Faithfulness:
 
     def unfaithful(self, response: Response) -> list[str]:
         return [
-            clause for clause in _clauses(response.text)
+            clause
+            for clause in _clauses(response.text)
             if clause not in self.leads and f" {clause} " not in self.leaflet
         ]
 

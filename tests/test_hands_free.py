@@ -5,6 +5,7 @@ microphone, and `speaker`, whose monitor the test records. The test speaks into 
 microphone with paplay; the assistant runs as `folderstem` does (sounddevice/PortAudio),
 with internet sockets forbidden, and what comes out of the speaker is heard back.
 """
+
 from __future__ import annotations
 
 import os
@@ -43,12 +44,24 @@ class Assistant:
         self.log = folder / "gesprek.txt"
         self.scratch = folder / "tmp"
         self.scratch.mkdir()
-        env = dict(os.environ, PULSE_SERVER=server.address, PULSE_SOURCE="mic.monitor", PULSE_SINK="speaker",
-                   TMPDIR=str(self.scratch), PYTHONDONTWRITEBYTECODE="1")
+        env = dict(
+            os.environ,
+            PULSE_SERVER=server.address,
+            PULSE_SOURCE="mic.monitor",
+            PULSE_SINK="speaker",
+            TMPDIR=str(self.scratch),
+            PYTHONDONTWRITEBYTECODE="1",
+        )
         code = guard(writable=(str(self.scratch), str(self.log)))
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, "--engine", "whisper", "--log", str(self.log), *args],
-            env=env, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            env=env,
+            cwd=REPO,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self.speaker = server.record("speaker")
         self.logged = 0.0
 
@@ -93,8 +106,7 @@ class Assistant:
 
     def ask(self, path: Path) -> float:
         """Speak a recording into the microphone; returns when it ended, on the speaker's clock."""
-        subprocess.run(["paplay", "--server", self.server.address, "--device=mic", str(path)],
-                       check=True, timeout=60)
+        subprocess.run(["paplay", "--server", self.server.address, "--device=mic", str(path)], check=True, timeout=60)
         return self.now()
 
     def close(self) -> None:
@@ -117,36 +129,36 @@ def test_a_spoken_conversation_through_microphone_and_speaker(sound_system, whis
         assistant.wait_for("control:prompt")
         assistant.wait_quiet(since=0)
 
-        assistant.ask(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav"))          # mag ik werken
+        assistant.ask(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav"))  # mag ik werken
         answer = assistant.wait_for("answer:werk")
         assistant.wait_quiet(since=assistant.logged)
 
-        flag_said = assistant.ask(DEV / "d04__mb-nl2_s150_p50.wav")           # ik kan niet meer plassen
+        flag_said = assistant.ask(DEV / "d04__mb-nl2_s150_p50.wav")  # ik kan niet meer plassen
         warning = assistant.wait_for("emergency", after=answer + 1)
-        assert assistant.lines()[warning - 1][1] == "patient"                 # the first thing said
+        assert assistant.lines()[warning - 1][1] == "patient"  # the first thing said
         assistant.wait_quiet(since=assistant.logged)
-        first_words = whisper.recognise(assistant.heard()[int(flag_said * RATE):][: RATE * 8]).best
+        first_words = whisper.recognise(assistant.heard()[int(flag_said * RATE) :][: RATE * 8]).best
         assert "spoedgevallendienst" in first_words.lower().replace(" ", "") or "meteen terug" in first_words.lower()
 
-        assistant.ask(DEV / "d47__mb-nl2_s150_p50.wav")                        # lees de hele folder voor
+        assistant.ask(DEV / "d47__mb-nl2_s150_p50.wav")  # lees de hele folder voor
         assistant.wait_for("control:read_all", after=warning)
         time.sleep(4)
-        stop_said = assistant.ask(DEV / "d48__mb-nl2_s150_p50.wav")            # stop
+        stop_said = assistant.ask(DEV / "d48__mb-nl2_s150_p50.wav")  # stop
         silent_from = assistant.wait_quiet(since=stop_said - 1, quiet=3)
         # The end of "stop", the pause that ends it (0.7 s), a quick hearing (encoder + greedy decoding).
         print(f"speaker silent {silent_from - stop_said:.2f} s after the patient's 'stop' ended")
-        assert silent_from - stop_said < 6.0    # measured 2.5-4.8 s on two busy cores; the reading lasts minutes
+        assert silent_from - stop_said < 6.0  # measured 2.5-4.8 s on two busy cores; the reading lasts minutes
 
         assistant.ask(goodbye(tmp_path))
         assistant.wait_for("control:goodbye", after=warning)
         assert assistant.process.wait(30) == 0, assistant.process.stderr.read()
     finally:
         assistant.close()
-    assert not list(assistant.scratch.iterdir())      # no audio or text left behind
+    assert not list(assistant.scratch.iterdir())  # no audio or text left behind
 
 
 def goodbye(folder: Path) -> Path:
-    """"tot ziens", which the shared set lacks, said by the other synthetic voice."""
+    """Says "tot ziens", which the shared set lacks, said by the other synthetic voice."""
     from voice.speech_out import voices
     from voice.speech_out.synthesis import Synthesiser, write
 
@@ -166,33 +178,33 @@ def test_it_does_not_answer_its_own_voice_coming_back_through_the_microphone(sou
         microphone_open(sound_system)
         assistant.wait_for("control:prompt")
         assistant.wait_quiet(since=0, quiet=6)
-        assistant.ask(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav"))          # mag ik werken
+        assistant.ask(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav"))  # mag ik werken
         answer = assistant.wait_for("answer:werk")
         assistant.wait_quiet(since=assistant.logged, quiet=6)
         said = [line for line in assistant.lines() if line[1] != "patient"]
         assert [line[1] for line in said] == ["control:greeting", said[1][1], "control:prompt", "answer:werk"]
         assert answer == len(assistant.lines()) - 1 or all(
-            "not acted on" in line[2] for line in assistant.lines()[answer + 1 :])
+            "not acted on" in line[2] for line in assistant.lines()[answer + 1 :]
+        )
     finally:
         assistant.close()
 
 
-def test_a_sound_system_that_goes_away_and_comes_back_is_survived_and_the_patient_told(sound_system, whisper,
-                                                                                     tmp_path):
+def test_a_sound_system_that_goes_away_and_comes_back_is_survived_and_the_patient_told(sound_system, whisper, tmp_path):
     assistant = Assistant(sound_system, tmp_path)
     try:
         microphone_open(sound_system)
         assistant.wait_for("control:prompt")
         assistant.wait_quiet(since=0)
         assistant.speaker.stop()
-        sound_system.stop()                                   # microphone and speaker gone
+        sound_system.stop()  # microphone and speaker gone
         lost = assistant.wait_for("control:microphone_lost", timeout=30)
         time.sleep(3)
-        sound_system.__init__(sound_system.folder, sinks=("speaker", "mic"))   # back, at the same address
+        sound_system.__init__(sound_system.folder, sinks=("speaker", "mic"))  # back, at the same address
         assistant.speaker = sound_system.record("speaker")
         assistant.wait_for("control:microphone_back", after=lost, timeout=30)
         microphone_open(sound_system)
-        assistant.wait_quiet(since=0)                         # "Het geluid werkt weer. ... Ik hoor u weer."
+        assistant.wait_quiet(since=0)  # "Het geluid werkt weer. ... Ik hoor u weer."
         asked = assistant.ask(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav"))
         assistant.wait_for("answer:werk", after=lost)
         assistant.wait_quiet(since=assistant.logged)
@@ -205,14 +217,22 @@ def test_a_sound_system_that_goes_away_and_comes_back_is_survived_and_the_patien
 
 def test_without_a_speech_model_it_names_the_command_that_installs_one(sound_system, tmp_path):
     from voice.speech_in.engines import EngineUnavailable, open_recogniser
+
     try:
         open_recogniser("vosk", [])
         pytest.skip("the Dutch Vosk model is installed here")
     except EngineUnavailable:
         pass
     env = dict(os.environ, PULSE_SERVER=sound_system.address, PULSE_SOURCE="mic.monitor")
-    result = subprocess.run([sys.executable, "-m", "voice", "--engine", "vosk"], input="mag ik werken\n",
-                            capture_output=True, text=True, timeout=120, cwd=REPO, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "voice", "--engine", "vosk"],
+        input="mag ik werken\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        env=env,
+    )
     assert result.returncode == 1
     assert "folderstem models install vosk-nl" in result.stderr and "typed conversation" in result.stderr
     assert "Hervat, zodra het kan, uw werk." in result.stdout

@@ -1,4 +1,5 @@
 """What the matcher learned is kept between runs, and a bad cache only costs time."""
+
 from __future__ import annotations
 
 from voice.analysis import PLAIN
@@ -7,9 +8,14 @@ from voice.matcher import Label, LabelKind, Matcher
 
 WORK, PILLS = Label(LabelKind.TOPIC, "werk"), Label(LabelKind.TOPIC, "pijnstillers")
 EXAMPLES = [
-    (WORK, "mag ik werken"), (WORK, "wanneer mag ik terug gaan werken"), (WORK, "mag ik naar mijn job"),
-    (PILLS, "welke pijnstiller mag ik nemen"), (PILLS, "hoeveel dafalgan per dag"), (PILLS, "mag ik ibuprofen nemen"),
-    (Label(LabelKind.NOT_COVERED), "mag ik fietsen"), (Label(LabelKind.NOT_COVERED), "mag ik zwemmen"),
+    (WORK, "mag ik werken"),
+    (WORK, "wanneer mag ik terug gaan werken"),
+    (WORK, "mag ik naar mijn job"),
+    (PILLS, "welke pijnstiller mag ik nemen"),
+    (PILLS, "hoeveel dafalgan per dag"),
+    (PILLS, "mag ik ibuprofen nemen"),
+    (Label(LabelKind.NOT_COVERED), "mag ik fietsen"),
+    (Label(LabelKind.NOT_COVERED), "mag ik zwemmen"),
 ]
 
 
@@ -42,7 +48,7 @@ def test_a_damaged_cache_file_is_learned_again(tmp_path):
     matcher = Matcher(EXAMPLES, PLAIN, store)
     assert matcher.match("mag ik gaan werken morgen").label == WORK
     assert LearnedStore(tmp_path).load("x" * 64) is None
-    assert Matcher(EXAMPLES, PLAIN, store).thresholds == matcher.thresholds   # the file was written anew
+    assert Matcher(EXAMPLES, PLAIN, store).thresholds == matcher.thresholds  # the file was written anew
 
 
 def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path):

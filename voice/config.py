@@ -3,6 +3,7 @@
 Looked for in --config FILE, else $FOLDERSTEM_CONFIG, else ~/.config/folderstem/config.toml;
 a missing default file is fine, a named one that is missing or wrong is an error.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,22 +19,25 @@ ENGINES = ("", "vosk", "whisper")
 
 @dataclass(frozen=True)
 class Settings:
-    content: str = ""                 # leaflet folder; "" = the shipped leaflet
-    engine: str = ""                  # speech recogniser: vosk or whisper; "" = vosk where installed
-    model: str = ""                   # the engine's model folder; "" = the one installed in models/
-    input_device: str = ""            # microphone name or number; "" = the system default
-    output_device: str = ""           # speaker name or number; "" = the system default
-    voice: str = ""                   # nl, mb-nl2 or mb-nl3; "" = the most natural one installed
-    words_per_minute: int = 140       # slower than espeak's 175: elderly and low-literacy listeners
+    content: str = ""  # leaflet folder; "" = the shipped leaflet
+    engine: str = ""  # speech recogniser: vosk or whisper; "" = vosk where installed
+    model: str = ""  # the engine's model folder; "" = the one installed in models/
+    input_device: str = ""  # microphone name or number; "" = the system default
+    output_device: str = ""  # speaker name or number; "" = the system default
+    voice: str = ""  # nl, mb-nl2 or mb-nl3; "" = the most natural one installed
+    words_per_minute: int = 140  # slower than espeak's 175: elderly and low-literacy listeners
     volume: float = 1.0
-    end_silence: float = 0.7          # seconds of quiet that end a question
-    idle_seconds: float = 60.0        # quiet before asking whether the patient is still there
-    log: str = ""                     # transcript log for improving the content; "" = nothing stored
+    end_silence: float = 0.7  # seconds of quiet that end a question
+    idle_seconds: float = 60.0  # quiet before asking whether the patient is still there
+    log: str = ""  # transcript log for improving the content; "" = nothing stored
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     def describe(self) -> list[tuple[str, Any, str]]:
-        return [(f.name, getattr(self, f.name), self.sources.get(f.name, "default"))
-                for f in fields(self) if f.name != "sources"]
+        return [
+            (f.name, getattr(self, f.name), self.sources.get(f.name, "default"))
+            for f in fields(self)
+            if f.name != "sources"
+        ]
 
 
 def _check(name: str, value: Any) -> str | None:

@@ -4,6 +4,7 @@ Errors make the content unfit to speak (a quote not in the leaflet, a warning si
 without a red flag, an example question answered with the wrong topic); notes are
 worth a look (a leaflet sentence no topic answers).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -62,24 +63,34 @@ def _quotes_are_verbatim(leaflet: Leaflet, files: _Files, report: Report) -> Non
     quoted += [(LEAFLET_FILE, u.text, "unused sentence") for u in leaflet.unused]
     for name, quote, owner in quoted:
         if not leaflet.text.contains(quote):
-            report.errors.append(files.problem(
-                name, quote, f"{owner}: this text is not in the leaflet word for word: {quote!r}"))
+            report.errors.append(
+                files.problem(name, quote, f"{owner}: this text is not in the leaflet word for word: {quote!r}")
+            )
 
 
 def _warning_lists_have_flags(leaflet: Leaflet, files: _Files, report: Report) -> None:
     for warning in leaflet.warnings:
         block = leaflet.text.block_after(warning.heading)
         if block is None:
-            report.errors.append(files.problem(
-                RED_FLAGS_FILE, warning.heading, f"warning '{warning.id}': no list of signs follows its heading in the leaflet"))
+            report.errors.append(
+                files.problem(
+                    RED_FLAGS_FILE,
+                    warning.heading,
+                    f"warning '{warning.id}': no list of signs follows its heading in the leaflet",
+                )
+            )
             continue
         items = block.lines if block.kind == "list" else (" ".join(block.lines),)
         flagged = {squash(f.item) for f in leaflet.red_flags if f.warning == warning}
         for item in items:
             if squash(item) not in flagged:
-                report.errors.append(files.problem(
-                    RED_FLAGS_FILE, warning.heading,
-                    f"warning '{warning.id}': the leaflet's sign {item!r} has no [[red_flag]] with it as item"))
+                report.errors.append(
+                    files.problem(
+                        RED_FLAGS_FILE,
+                        warning.heading,
+                        f"warning '{warning.id}': the leaflet's sign {item!r} has no [[red_flag]] with it as item",
+                    )
+                )
 
 
 def _sentences_are_used(leaflet: Leaflet, abbreviations: tuple[str, ...], report: Report) -> None:
@@ -88,15 +99,15 @@ def _sentences_are_used(leaflet: Leaflet, abbreviations: tuple[str, ...], report
     used = " \n ".join(squash(q) for q in quotes)
     for sentence in leaflet.text.sentences(abbreviations):
         if squash(sentence) not in used:
-            report.notes.append(Problem(
-                leaflet.text.path, None, f"no topic answers with this sentence: {sentence!r}"))
+            report.notes.append(Problem(leaflet.text.path, None, f"no topic answers with this sentence: {sentence!r}"))
 
 
 def _speech_forms_apply(leaflet: Leaflet, files: _Files, report: Report) -> None:
     for form in leaflet.speech:
         if form.written not in leaflet.text.flat:
-            report.notes.append(files.problem(
-                LEAFLET_FILE, form.written, f"speech form {form.written!r} occurs nowhere in the leaflet"))
+            report.notes.append(
+                files.problem(LEAFLET_FILE, form.written, f"speech form {form.written!r} occurs nowhere in the leaflet")
+            )
 
 
 def _examples_get_their_topic(skill: Skill, held_out: Skill, files: _Files, report: Report) -> None:
@@ -105,21 +116,27 @@ def _examples_get_their_topic(skill: Skill, held_out: Skill, files: _Files, repo
         for example in flag.examples:
             warned = [r.topic or "" for r in Session(held_out).respond(example) if r.kind in (Kind.EMERGENCY, Kind.GP)]
             if not any(flag.id in topics.split(",") for topics in warned):
-                report.errors.append(files.problem(
-                    RED_FLAGS_FILE, example, f"red flag '{flag.id}': example {example!r} is not caught"))
+                report.errors.append(
+                    files.problem(RED_FLAGS_FILE, example, f"red flag '{flag.id}': example {example!r} is not caught")
+                )
     for topic in skill.leaflet.topics:
         for example in topic.examples:
             answered = [r.topic for r in Session(skill).respond(example) if r.kind is Kind.ANSWER]
             if topic.id not in answered:
-                report.errors.append(files.problem(
-                    TOPICS_FILE, example,
-                    f"topic '{topic.id}': example {example!r} is answered with {answered or 'no topic'}"))
+                report.errors.append(
+                    files.problem(
+                        TOPICS_FILE,
+                        example,
+                        f"topic '{topic.id}': example {example!r} is answered with {answered or 'no topic'}",
+                    )
+                )
     for example in skill.leaflet.not_covered_examples:
         responses = Session(skill).respond(example)
         answered = [r.topic for r in responses if r.kind is Kind.ANSWER]
         if answered:
-            report.errors.append(files.problem(
-                LEAFLET_FILE, example, f"not-covered example {example!r} is answered with {answered}"))
+            report.errors.append(
+                files.problem(LEAFLET_FILE, example, f"not-covered example {example!r} is answered with {answered}")
+            )
 
 
 def _examples_are_taught_once(skill: Skill, files: _Files, report: Report) -> None:
@@ -130,8 +147,13 @@ def _examples_are_taught_once(skill: Skill, files: _Files, report: Report) -> No
     for example, labels in taught.items():
         if len(labels) > 1:
             name = TOPICS_FILE if any(label.startswith("topic") for label in labels) else RED_FLAGS_FILE
-            report.errors.append(files.problem(
-                name, example, f"example {example!r} is taught for {len(labels)} things: {', '.join(sorted(labels))}"))
+            report.errors.append(
+                files.problem(
+                    name,
+                    example,
+                    f"example {example!r} is taught for {len(labels)} things: {', '.join(sorted(labels))}",
+                )
+            )
 
 
 def _examples_are_understood_not_only_known(held_out: Skill, files: _Files, report: Report) -> None:
@@ -142,6 +164,11 @@ def _examples_are_understood_not_only_known(held_out: Skill, files: _Files, repo
         for example in topic.examples:
             answered = [r.topic for r in Session(held_out).respond(example) if r.kind is Kind.ANSWER]
             if topic.id not in answered:
-                report.notes.append(files.problem(
-                    TOPICS_FILE, example, f"topic '{topic.id}': example {example!r}, were it not taught, "
-                    f"would be answered with {answered or 'no topic'}: teach more wordings like it"))
+                report.notes.append(
+                    files.problem(
+                        TOPICS_FILE,
+                        example,
+                        f"topic '{topic.id}': example {example!r}, were it not taught, "
+                        f"would be answered with {answered or 'no topic'}: teach more wordings like it",
+                    )
+                )

@@ -23,6 +23,7 @@ Words are matched in every form the analyser gives them (voice/analysis.py): a c
 word written as a lemma ("plassen") catches its inflections ("geplast"), Flemish forms
 ("plasse") and compounds ("plasprobleem").
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -34,11 +35,11 @@ from rapidfuzz.distance import Levenshtein
 from voice.analysis import PLAIN, Analyser, known
 from voice.folding import fold
 
-PHRASE_WORDS = 4     # the most words a `+` phrase (or a split word) may span
-WINDOW = 10          # the furthest apart, in words, that the slots of one cue may be
-FUZZY_FROM = 7       # letters needed before one wrong letter is forgiven
-FUZZY_TWO_FROM = 9   # letters needed before two wrong letters are forgiven
-SEEN_MOST = 50_000   # words a slot remembers its answer for
+PHRASE_WORDS = 4  # the most words a `+` phrase (or a split word) may span
+WINDOW = 10  # the furthest apart, in words, that the slots of one cue may be
+FUZZY_FROM = 7  # letters needed before one wrong letter is forgiven
+FUZZY_TWO_FROM = 9  # letters needed before two wrong letters are forgiven
+SEEN_MOST = 50_000  # words a slot remembers its answer for
 
 
 class CueSyntaxError(ValueError):
@@ -60,7 +61,7 @@ class Term:
     core: str
     any_start: bool = False
     any_end: bool = False
-    exact: bool = False   # phrases are short common words: one letter off is another phrase
+    exact: bool = False  # phrases are short common words: one letter off is another phrase
 
     @classmethod
     def parse(cls, text: str) -> Term:
@@ -103,13 +104,13 @@ def _term_matches(term: Term, word: str, fuzzy: int | None) -> bool:
     if term.any_end:
         candidates = [word[: n + d] for d in range(-edits, edits + 1)]
     elif term.any_start:
-        candidates = [word[-(n + d):] for d in range(-edits, edits + 1) if n + d > 0]
+        candidates = [word[-(n + d) :] for d in range(-edits, edits + 1) if n + d > 0]
     else:
         candidates = [word]
     return any(Levenshtein.distance(core, c, score_cutoff=edits) <= edits for c in candidates)
 
 
-Concepts = Mapping[str, tuple[str, ...]]   # a concept's name, and its alternatives
+Concepts = Mapping[str, tuple[str, ...]]  # a concept's name, and its alternatives
 
 
 def _alternatives(text: str, concepts: Concepts) -> list[str]:
@@ -148,12 +149,19 @@ class Slot:
         object.__setattr__(self, "_inner", tuple(t.core for t in terms if t.any_start and t.any_end))
         # joins must spell a phrase or a long word exactly (see `positions`)
         joinable = [t for t in terms if t.exact or (len(t.core) >= FUZZY_FROM and not t.any_start)]
-        object.__setattr__(self, "_joinable", (
-            frozenset(t.core for t in joinable if not t.any_end), tuple(t.core for t in joinable if t.any_end)))
+        object.__setattr__(
+            self,
+            "_joinable",
+            (frozenset(t.core for t in joinable if not t.any_end), tuple(t.core for t in joinable if t.any_end)),
+        )
 
     def _exactly(self, word: str) -> bool:
-        return (word in self._whole or (bool(self._starts) and word.startswith(self._starts))
-                or (bool(self._ends) and word.endswith(self._ends)) or any(part in word for part in self._inner))
+        return (
+            word in self._whole
+            or (bool(self._starts) and word.startswith(self._starts))
+            or (bool(self._ends) and word.endswith(self._ends))
+            or any(part in word for part in self._inner)
+        )
 
     def matches(self, word: str, fuzzy: int | None, joined: bool = False) -> bool:
         key = (word, fuzzy, joined)
@@ -163,9 +171,14 @@ class Slot:
                 whole, starts = self._joinable
                 found = word in whole or (bool(starts) and word.startswith(starts))
             else:
-                found = self._exactly(word) or (fuzzy is not None and any(
-                    t.matches(word, fuzzy) for t in self.terms
-                    if len(t.core) >= fuzzy and not t.exact and (t.any_start or t.core[0] == word[:1])))
+                found = self._exactly(word) or (
+                    fuzzy is not None
+                    and any(
+                        t.matches(word, fuzzy)
+                        for t in self.terms
+                        if len(t.core) >= fuzzy and not t.exact and (t.any_start or t.core[0] == word[:1])
+                    )
+                )
             if len(self._seen) < SEEN_MOST:
                 self._seen[key] = found
         return found
@@ -175,20 +188,27 @@ class Slot:
         terms = (Term.parse(a) for a in _alternatives(text, concepts or {}))
         return cls(tuple(dict.fromkeys(terms)))
 
-    def positions(self, tokens: Tokens, fuzzy: int | None, lemmas: bool = True, unknown_only: bool = False) -> list[int]:
+    def positions(
+        self, tokens: Tokens, fuzzy: int | None, lemmas: bool = True, unknown_only: bool = False
+    ) -> list[int]:
         # Every form is matched exactly; only the words as said are forgiven a wrong letter
         # (a recogniser mishears what was said, not its lemma: "snap" is "snappen", which is
         # one letter from "stappen"), and with `unknown_only` only words Dutch does not know.
-        found = {pos for word, where in tokens.spelled.items()
-                 if self.matches(word, None if unknown_only and known(word) else fuzzy) for pos in where}
+        found = {
+            pos
+            for word, where in tokens.spelled.items()
+            if self.matches(word, None if unknown_only and known(word) else fuzzy)
+            for pos in where
+        }
         if lemmas:
             found.update(pos for word, where in tokens.index.items() if self.matches(word, None) for pos in where)
         # Joined words stand for a long word split by the recogniser ("zit vlak"), or
         # complete a phrase; short words joined are a coincidence ("slap en"), and so is a
         # join one letter off ("wat een" is not "wateren"): joins must spell the term.
         if any(self._joinable):
-            found.update(pos for word, where in tokens.joined.items() if self.matches(word, None, joined=True)
-                         for pos in where)
+            found.update(
+                pos for word, where in tokens.joined.items() if self.matches(word, None, joined=True) for pos in where
+            )
         return sorted(found)
 
 
@@ -209,8 +229,9 @@ class Cue:
         """Every alternative is words joined by + ("te+rap"): more telling than one word."""
         return all(term.exact for slot in self.slots for term in slot.terms)
 
-    def find(self, tokens: Tokens, fuzzy: int | None = None, lemmas: bool = True,
-             unknown_only: bool = False) -> tuple[int, int] | None:
+    def find(
+        self, tokens: Tokens, fuzzy: int | None = None, lemmas: bool = True, unknown_only: bool = False
+    ) -> tuple[int, int] | None:
         """The first span of words (start, end) in which every slot is found, or None.
 
         `lemmas`: words match in every form (the red-flag screen); otherwise only as said
@@ -235,9 +256,9 @@ class Tokens:
     """The words of an utterance, each with its position, plus neighbouring pairs joined."""
 
     words: tuple[str, ...]
-    index: dict[str, list[int]]    # each form of each word, with where it stands
+    index: dict[str, list[int]]  # each form of each word, with where it stands
     spelled: dict[str, list[int]]  # each word only as said or written, with where it stands
-    joined: dict[str, list[int]]   # 2 to PHRASE_WORDS neighbouring words as one, with where they start
+    joined: dict[str, list[int]]  # 2 to PHRASE_WORDS neighbouring words as one, with where they start
 
     @classmethod
     def of(cls, text: str, analyser: Analyser = PLAIN) -> Tokens:
@@ -258,8 +279,9 @@ class Tokens:
         return cls(words, index, spelled, joined)
 
 
-def first_match(cues: tuple[Cue, ...], tokens: Tokens, fuzzy: int | None = None,
-                lemmas: bool = True, unknown_only: bool = False) -> tuple[Cue, int, int] | None:
+def first_match(
+    cues: tuple[Cue, ...], tokens: Tokens, fuzzy: int | None = None, lemmas: bool = True, unknown_only: bool = False
+) -> tuple[Cue, int, int] | None:
     """The cue that matches earliest in the utterance, with its span."""
     best = None
     for cue in cues:
@@ -271,4 +293,4 @@ def first_match(cues: tuple[Cue, ...], tokens: Tokens, fuzzy: int | None = None,
 
 def cue_heard(cue: Cue, tokens: Tokens, start: int, end: int) -> str:
     """What a cue matched, for a person to check: the cue and the words it was found in."""
-    return f"cue {cue.text!r} in {' '.join(tokens.words[start:end + 1])!r}"
+    return f"cue {cue.text!r} in {' '.join(tokens.words[start : end + 1])!r}"

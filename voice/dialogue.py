@@ -4,6 +4,7 @@ The session turns each utterance into the responses to speak, red-flag warnings
 first, and remembers what a hands-free patient needs it to: what was said last
 (to repeat it), where it is in the leaflet (to go on), and how fast to speak.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -43,9 +44,11 @@ class Skill:
 
     def phrase(self, name: str, **values: object) -> str:
         suggestions = " ".join(s[:1].upper() + s[1:] for s in self.leaflet.suggestions)
-        return self.language.phrases[name].format(
-            title=self.leaflet.title, subject=self.leaflet.subject, suggestions=suggestions, **values
-        ).strip()
+        return (
+            self.language.phrases[name]
+            .format(title=self.leaflet.title, subject=self.leaflet.subject, suggestions=suggestions, **values)
+            .strip()
+        )
 
     def warning(self, warning: Warning, flags: list[RedFlag], denied: bool) -> Response:
         text = self.speaker.compose([warning.heading, *(f.item for f in flags)])
@@ -69,12 +72,12 @@ class Session:
     skill: Skill
     rate: float = 1.0
     ended: bool = False
-    section: int | None = None          # the leaflet section read last
+    section: int | None = None  # the leaflet section read last
     last: list[Response] = field(default_factory=list)
-    failures: int = 0                    # utterances not understood in a row
+    failures: int = 0  # utterances not understood in a row
     offered_sections: bool = False
-    silences: int = 0                    # long silences in a row
-    asleep: bool = False                 # after a long silence: only a wake phrase or a red flag
+    silences: int = 0  # long silences in a row
+    asleep: bool = False  # after a long silence: only a wake phrase or a red flag
 
     def silence(self) -> list[Response]:
         """A long silence: ask once whether the patient is still there, then go quiet."""
@@ -105,7 +108,7 @@ class Session:
         if not meaning.silent:
             self.silences = 0
         if self.asleep:
-            if not meaning.wake:   # background talk gets no answer; a red flag always does
+            if not meaning.wake:  # background talk gets no answer; a red flag always does
                 return self._remember(responses) if responses else []
             self.asleep = False
             if not meaning.topics:
@@ -170,7 +173,7 @@ class Session:
             return [self._say("yes", "yes_without_question")]
         if control == "wake":
             return [self._say("wake", "awake")]
-        return self._remember([self._say(control, control)])   # help, thanks
+        return self._remember([self._say(control, control)])  # help, thanks
 
     def _say(self, topic: str, phrase: str, **values: object) -> Response:
         return Response(Kind.CONTROL, topic, self.skill.phrase(phrase, **values))

@@ -3,6 +3,7 @@
 Recognisers and people spell the same word many ways ("Röntgen", "rontgen",
 "plas-"); matching is done on this folded form only, never on what is spoken.
 """
+
 from __future__ import annotations
 
 import re

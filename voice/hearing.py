@@ -1,4 +1,5 @@
 """What was heard: one or several alternative transcripts of one utterance, best first."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -3,6 +3,7 @@
 Kept as data (voice/nl.toml) beside the leaflets' data, so that what the assistant
 says can be reviewed and changed without reading code.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,15 +18,48 @@ from voice.toml_source import ContentError, Source, root
 LANGUAGE_FILE = Path(__file__).resolve().parent / "nl.toml"
 
 PHRASES = (
-    "greeting", "greeting_warning_lead", "prompt", "not_covered", "not_understood",
-    "nothing_heard", "offer_sections", "denied_lead", "help", "repeat", "nothing_to_repeat",
-    "slower", "slowest", "faster", "fastest", "read_all", "section", "no_next",
-    "no_previous", "thanks", "goodbye", "yes_without_question", "still_there", "asleep", "awake",
-    "microphone_lost", "microphone_back", "speaker_back",
+    "greeting",
+    "greeting_warning_lead",
+    "prompt",
+    "not_covered",
+    "not_understood",
+    "nothing_heard",
+    "offer_sections",
+    "denied_lead",
+    "help",
+    "repeat",
+    "nothing_to_repeat",
+    "slower",
+    "slowest",
+    "faster",
+    "fastest",
+    "read_all",
+    "section",
+    "no_next",
+    "no_previous",
+    "thanks",
+    "goodbye",
+    "yes_without_question",
+    "still_there",
+    "asleep",
+    "awake",
+    "microphone_lost",
+    "microphone_back",
+    "speaker_back",
 )
 CONTROLS = (
-    "stop", "repeat", "slower", "faster", "help", "read_all", "next", "previous",
-    "thanks", "goodbye", "wake", "yes",
+    "stop",
+    "repeat",
+    "slower",
+    "faster",
+    "help",
+    "read_all",
+    "next",
+    "previous",
+    "thanks",
+    "goodbye",
+    "wake",
+    "yes",
 )
 
 
@@ -40,15 +74,15 @@ class Control:
 @dataclass(frozen=True)
 class Language:
     phrases: dict[str, str]
-    controls: tuple[Control, ...]     # in order of priority
+    controls: tuple[Control, ...]  # in order of priority
     question_cues: tuple[Cue, ...]
     denials_before: tuple[Cue, ...]
     denials_after: tuple[Cue, ...]
     abbreviations: tuple[str, ...]
     speech: tuple[SpeechForm, ...]
     recognition_hint: str
-    analyser: Analyser                # how words are heard: spoken forms and lemmas
-    not_for_me: tuple[str, ...]       # examples of talk not meant for the assistant
+    analyser: Analyser  # how words are heard: spoken forms and lemmas
+    not_for_me: tuple[str, ...]  # examples of talk not meant for the assistant
 
 
 def _mapping(table, key: str) -> dict[str, str]:

@@ -3,6 +3,7 @@
 Everything here is read from one folder under content/; a second leaflet is a
 second folder, not new code.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,7 +39,7 @@ class RedFlag:
     item: str
     cues: tuple[Cue, ...]
     examples: tuple[str, ...]
-    unclear_cues: tuple[Cue, ...] = ()   # enough only in an utterance nothing else was understood of
+    unclear_cues: tuple[Cue, ...] = ()  # enough only in an utterance nothing else was understood of
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,12 @@ class Leaflet:
     suggestions: tuple[str, ...]
     speech: tuple[SpeechForm, ...]
     warnings: tuple[Warning, ...]
-    concepts: tuple[Concept, ...]        # the word lists cues name as @name
-    red_flags: tuple[RedFlag, ...]       # most urgent first, then in leaflet order
+    concepts: tuple[Concept, ...]  # the word lists cues name as @name
+    red_flags: tuple[RedFlag, ...]  # most urgent first, then in leaflet order
     topics: tuple[Topic, ...]
     not_covered_cues: tuple[Cue, ...]
     not_covered_examples: tuple[str, ...]
-    no_sign_examples: tuple[str, ...]    # name a region of the signs, but no sign
+    no_sign_examples: tuple[str, ...]  # name a region of the signs, but no sign
     unused: tuple[Unused, ...]
     recognition_hint: str
 
@@ -172,7 +173,9 @@ def load(folder: Path) -> Leaflet:
     for t in warning_tables:
         urgency = t.text("urgency")
         if urgency and urgency not in URGENCIES:
-            t.source.problem(f"{t.name}: urgency must be one of {', '.join(URGENCIES)}, not '{urgency}'", t._line("urgency"))
+            t.source.problem(
+                f"{t.name}: urgency must be one of {', '.join(URGENCIES)}, not '{urgency}'", t._line("urgency")
+            )
         warnings[t.text("id")] = Warning(t.text("id"), URGENCIES.get(urgency, Kind.EMERGENCY), t.text("heading"))
 
     flag_tables = flags_file.tables("red_flag")
@@ -183,9 +186,16 @@ def load(folder: Path) -> Leaflet:
         if warning_id and warning_id not in warnings:
             t.source.problem(f"{t.name}: warning '{warning_id}' is not defined by a [[warning]]", t._line("warning"))
             continue
-        flags.append(RedFlag(
-            t.text("id"), warnings.get(warning_id), t.text("item"), read_cues(t, "cues", concepts=words),
-            tuple(t.texts("examples")), read_cues(t, "cues_if_unclear", required=False, concepts=words)))
+        flags.append(
+            RedFlag(
+                t.text("id"),
+                warnings.get(warning_id),
+                t.text("item"),
+                read_cues(t, "cues", concepts=words),
+                tuple(t.texts("examples")),
+                read_cues(t, "cues_if_unclear", required=False, concepts=words),
+            )
+        )
     if not flag_tables:
         flags_file.source.problem("no [[red_flag]] entries")
     urgency_order = list(Kind)

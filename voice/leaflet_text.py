@@ -4,6 +4,7 @@ The file format is the simplest one that keeps the leaflet word for word:
 `# ` the title, `## ` a section, `### ` a sub-heading, `- ` a list item, a blank line
 between blocks; anything before the first section (the unit's name) is the cover.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,7 @@ def squash(text: str) -> str:
 
 @dataclass(frozen=True)
 class Block:
-    kind: str               # "heading", "paragraph" or "list"
+    kind: str  # "heading", "paragraph" or "list"
     lines: tuple[str, ...]  # a list's items, a paragraph's lines, a heading's one line
 
 
@@ -45,9 +46,7 @@ class LeafletText:
 
     @property
     def items(self) -> frozenset[str]:
-        return frozenset(
-            item for s in self.sections for b in s.blocks if b.kind == "list" for item in b.lines
-        )
+        return frozenset(item for s in self.sections for b in s.blocks if b.kind == "list" for item in b.lines)
 
     @property
     def flat(self) -> str:
@@ -91,7 +90,7 @@ def split_sentences(text: str, abbreviations: tuple[str, ...]) -> list[str]:
     pieces = _SENTENCE_END.split(squash(text))
     sentences: list[str] = []
     for piece in pieces:
-        if sentences and sentences[-1].split()[-1].lstrip("(“\"").casefold() in abbreviations:
+        if sentences and sentences[-1].split()[-1].lstrip('(“"').casefold() in abbreviations:
             sentences[-1] += " " + piece
         else:
             sentences.append(piece)

@@ -6,6 +6,7 @@ changed example, analyser or matcher never reads an old file. The files hold onl
 content teaches, nothing a patient said. A file that cannot be read or written is learned
 again, never an error: the cache only saves time.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,7 @@ from scipy.sparse import csr_matrix
 from voice.matcher import Label, LabelKind, Learned
 
 SUFFIX = ".npz"
-KEPT = 4            # files of other fingerprints kept (other leaflets, other versions)
+KEPT = 4  # files of other fingerprints kept (other leaflets, other versions)
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,16 @@ class LearnedStore:
             with tempfile.NamedTemporaryFile(dir=self.folder, prefix=".", suffix=SUFFIX, delete=False) as file:
                 np.savez(
                     file,
-                    features=np.array(learned.features, dtype=str), idf=learned.idf,
-                    data=learned.matrix.data, indices=learned.matrix.indices, indptr=learned.matrix.indptr,
+                    features=np.array(learned.features, dtype=str),
+                    idf=learned.idf,
+                    data=learned.matrix.data,
+                    indices=learned.matrix.indices,
+                    indptr=learned.matrix.indptr,
                     shape=np.array(learned.matrix.shape),
                     class_kinds=np.array([c.kind.value for c in learned.classes], dtype=str),
                     class_ids=np.array([c.id for c in learned.classes], dtype=str),
-                    weights=learned.weights, held_out=learned.held_out,
+                    weights=learned.weights,
+                    held_out=learned.held_out,
                     threshold_kinds=np.array([k.value for k in learned.thresholds], dtype=str),
                     thresholds=np.array(list(learned.thresholds.values())),
                 )
@@ -76,7 +81,10 @@ class LearnedStore:
         return self.folder / f"matcher-{key[:32]}{SUFFIX}"
 
     def _forget_old(self, key: str) -> None:
-        others = sorted((p for p in self.folder.glob(f"matcher-*{SUFFIX}") if p != self._path(key)),
-                        key=lambda p: p.stat().st_mtime, reverse=True)
+        others = sorted(
+            (p for p in self.folder.glob(f"matcher-*{SUFFIX}") if p != self._path(key)),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
         for old in others[KEPT:]:
             old.unlink(missing_ok=True)

@@ -15,6 +15,7 @@ is learned when the content is loaded: leaving each example out in turn (which k
 ridge gives in closed form), the threshold that gets most of them right while rarely
 answering a "nothing" example (see `_calibrate`).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,11 +37,11 @@ from voice import analysis
 from voice.analysis import Analyser
 from voice.folding import fold
 
-LETTERS = (3, 4, 5)      # sizes of the letter groups taken from each word
-MISS_WEIGHT = 2.0        # a wrong answer costs this many right ones when choosing a threshold
-LOWEST = 0.2             # never answer on a match weaker than this, whatever calibration says
-WORD_FOR_WORD = 0.75     # cosine similarity of a taught example said (nearly) word for word
-PENALTY = 0.2            # ridge penalty: higher learns less by heart (chosen on the taught examples, held out)
+LETTERS = (3, 4, 5)  # sizes of the letter groups taken from each word
+MISS_WEIGHT = 2.0  # a wrong answer costs this many right ones when choosing a threshold
+LOWEST = 0.2  # never answer on a match weaker than this, whatever calibration says
+WORD_FOR_WORD = 0.75  # cosine similarity of a taught example said (nearly) word for word
+PENALTY = 0.2  # ridge penalty: higher learns less by heart (chosen on the taught examples, held out)
 
 
 class LabelKind(Enum):
@@ -65,17 +66,16 @@ class Label:
 class Neighbour:
     label: Label
     example: str
-    score: float          # cosine similarity, 0 to 1
+    score: float  # cosine similarity, 0 to 1
 
 
 @dataclass(frozen=True)
 class Match:
     label: Label
-    score: float                       # the label's score: about 1 for a label taught just so
-    sure: bool                         # at or above its kind's learned threshold, or taught word for word
+    score: float  # the label's score: about 1 for a label taught just so
+    sure: bool  # at or above its kind's learned threshold, or taught word for word
     neighbours: tuple[Neighbour, ...]  # the nearest examples, nearest first: why it decided
-    scores: Mapping[Label, float] = field(default_factory=dict)   # every label's score
-
+    scores: Mapping[Label, float] = field(default_factory=dict)  # every label's score
 
     def score_of(self, label: Label) -> float:
         return self.scores.get(label, 0.0)
@@ -90,12 +90,13 @@ class Match:
 @dataclass(frozen=True)
 class Learned:
     """What the matcher learns from the examples; kept between runs by voice/learned_store.py."""
-    features: tuple[str, ...]          # the vocabulary, in the order of the matrix's columns
-    idf: np.ndarray                    # each feature's inverse document frequency
-    matrix: csr_matrix                 # one normalised row per example
-    classes: tuple[Label, ...]         # the labels taught, one score each
-    weights: np.ndarray                # examples x classes: from similarities to label scores
-    held_out: np.ndarray               # examples x classes: each example's scores, left out
+
+    features: tuple[str, ...]  # the vocabulary, in the order of the matrix's columns
+    idf: np.ndarray  # each feature's inverse document frequency
+    matrix: csr_matrix  # one normalised row per example
+    classes: tuple[Label, ...]  # the labels taught, one score each
+    weights: np.ndarray  # examples x classes: from similarities to label scores
+    held_out: np.ndarray  # examples x classes: each example's scores, left out
     thresholds: dict[LabelKind, float]
 
 
@@ -104,7 +105,7 @@ class Matcher:
         self.analyser = analyser
         self.labels = [label for label, _ in examples]
         self.texts = [text for _, text in examples]
-        self.taught: dict[str, list[int]] = {}   # each example, folded, with where it stands
+        self.taught: dict[str, list[int]] = {}  # each example, folded, with where it stands
         for i, text in enumerate(self.texts):
             self.taught.setdefault(fold(text), []).append(i)
         key = fingerprint(examples, analyser)
@@ -129,8 +130,9 @@ class Matcher:
         matrix = self._rows(bags)
         classes = sorted(set(self.labels), key=str)
         weights, held_out = _fit(self.labels, classes, matrix)
-        return Learned(features, self.idf, matrix, tuple(classes), weights, held_out,
-                       _calibrate(self.labels, classes, held_out))
+        return Learned(
+            features, self.idf, matrix, tuple(classes), weights, held_out, _calibrate(self.labels, classes, held_out)
+        )
 
     def _features(self, text: str) -> Counter[str]:
         words = self.analyser.words(text)
@@ -145,8 +147,11 @@ class Matcher:
     def _rows(self, bags: Iterable[Counter[str]]) -> csr_matrix:
         data, columns, pointers = [], [], [0]
         for bag in bags:
-            row = {(i := self.vocabulary[f]): (1 + math.log(n)) * float(self.idf[i])
-                   for f, n in bag.items() if f in self.vocabulary}
+            row = {
+                (i := self.vocabulary[f]): (1 + math.log(n)) * float(self.idf[i])
+                for f, n in bag.items()
+                if f in self.vocabulary
+            }
             norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
             columns += row.keys()
             data += [v / norm for v in row.values()]
@@ -176,8 +181,13 @@ class Matcher:
         label, score = self.classes[best], float(labelled[best])
         # a label taught (nearly) word for word is sure, however many other examples share the words
         said = neighbours[0].label == label and neighbours[0].score >= WORD_FOR_WORD
-        return Match(label, score, score >= self.thresholds[label.kind] or said, neighbours,
-                     dict(zip(self.classes, labelled.tolist())))
+        return Match(
+            label,
+            score,
+            score >= self.thresholds[label.kind] or said,
+            neighbours,
+            dict(zip(self.classes, labelled.tolist())),
+        )
 
 
 class Store(Protocol):
@@ -205,7 +215,7 @@ def fingerprint(examples: Sequence[tuple[Label, str]], analyser: Analyser) -> st
 def _letter_groups(word: str) -> tuple[str, ...]:
     """The groups of LETTERS letters in a word, its start and end marked: "<been>" has "<be", "een>"."""
     padded = f"<{word}>"
-    return tuple(f"c:{padded[i:i + size]}" for size in LETTERS for i in range(max(1, len(padded) - size + 1)))
+    return tuple(f"c:{padded[i : i + size]}" for size in LETTERS for i in range(max(1, len(padded) - size + 1)))
 
 
 def _fit(labels: list[Label], classes: list[Label], matrix: csr_matrix) -> tuple[np.ndarray, np.ndarray]:
@@ -223,7 +233,7 @@ def _fit(labels: list[Label], classes: list[Label], matrix: csr_matrix) -> tuple
     factor = cho_factor(similar, lower=True, check_finite=False)
     weights = cho_solve(factor, targets, check_finite=False)
     inverse, _ = lapack.spotri(factor[0], lower=1)
-    own_share = 1.0 - PENALTY * np.diag(inverse)            # each example's weight on itself
+    own_share = 1.0 - PENALTY * np.diag(inverse)  # each example's weight on itself
     fitted = targets - PENALTY * weights
     held_out = (fitted - own_share[:, None] * targets) / (1.0 - own_share)[:, None]
     return weights, held_out

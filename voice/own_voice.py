@@ -5,6 +5,7 @@ has no echo cancellation, so the microphone also hears the loudspeaker: what it 
 is compared with what it is saying. Words it is saying itself are not the patient's,
 and a red flag that it is warning about already is no reason to cut that warning short.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -16,15 +17,15 @@ from voice.folding import fold, words
 from voice.hearing import Heard
 from voice.understanding import Understander
 
-OWN_WORD_LIKENESS = 75   # a heard word this alike (0-100) to one being said is taken for it
+OWN_WORD_LIKENESS = 75  # a heard word this alike (0-100) to one being said is taken for it
 
 
 @dataclass(frozen=True)
 class BargeIn:
     """What the patient said over the assistant's speech that must interrupt it."""
 
-    stop: bool      # "stop", in words the assistant is not saying itself
-    flags: bool     # a red flag that what is being said does not already warn about
+    stop: bool  # "stop", in words the assistant is not saying itself
+    flags: bool  # a red flag that what is being said does not already warn about
 
     @property
     def interrupts(self) -> bool:
@@ -36,8 +37,12 @@ def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) ->
     own_words = set(words(said))
     own_flags = {hit.flag.id for hit in understander.understand(Heard.text(said)).flags} if said else set()
     flags = any(hit.flag.id not in own_flags for hit in understander.understand(heard).flags)
-    rest = Heard(tuple(replace(t, text=" ".join(w for w in words(t.text) if not _own(w, own_words, fold(said))))
-                       for t in heard.alternatives))
+    rest = Heard(
+        tuple(
+            replace(t, text=" ".join(w for w in words(t.text) if not _own(w, own_words, fold(said))))
+            for t in heard.alternatives
+        )
+    )
     return BargeIn(understander.understand(rest).control == "stop", flags)
 
 
@@ -46,4 +51,3 @@ def _own(word: str, own_words: set[str], said: str) -> bool:
     if word in own_words or len(word) >= 4 and word in said.replace(" ", ""):
         return True
     return process.extractOne(word, own_words, scorer=fuzz.ratio, score_cutoff=OWN_WORD_LIKENESS) is not None
-

@@ -1,4 +1,5 @@
 """What the assistant says: small typed messages from the core to whatever speaks them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,12 +9,12 @@ from enum import Enum
 class Kind(str, Enum):
     """Why something is said; the order of urgency is the order of the members."""
 
-    EMERGENCY = "emergency"        # the leaflet's "come back to the emergency department"
-    GP = "gp"                      # the leaflet's "see your GP"
-    ANSWER = "answer"              # leaflet text answering a question
-    NOT_COVERED = "not_covered"    # the leaflet says nothing about it
+    EMERGENCY = "emergency"  # the leaflet's "come back to the emergency department"
+    GP = "gp"  # the leaflet's "see your GP"
+    ANSWER = "answer"  # leaflet text answering a question
+    NOT_COVERED = "not_covered"  # the leaflet says nothing about it
     NOT_UNDERSTOOD = "not_understood"
-    CONTROL = "control"            # repeat, slower, help, stop, goodbye, reading aloud ...
+    CONTROL = "control"  # repeat, slower, help, stop, goodbye, reading aloud ...
 
 
 @dataclass(frozen=True)

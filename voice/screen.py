@@ -4,6 +4,7 @@ Deliberately simple and auditable: a sign is found when any one of its cues (the
 words in red-flags.toml) occurs. Nothing suppresses a sign once found: a denial
 ("geen problemen met plassen") only changes how the warning is introduced.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,14 +12,14 @@ from dataclasses import dataclass
 from voice.cues import FUZZY_FROM, Cue, Tokens, cue_heard, first_match
 from voice.leaflet import RedFlag
 
-DENIAL_REACH = 4   # words between a denial and the sign it denies
+DENIAL_REACH = 4  # words between a denial and the sign it denies
 
 
 @dataclass(frozen=True)
 class FlagHit:
     flag: RedFlag
-    denied: bool     # every time it was heard, it was denied
-    why: str = ""    # what found it: the cue and the words it matched, or the nearest example
+    denied: bool  # every time it was heard, it was denied
+    why: str = ""  # what found it: the cue and the words it matched, or the nearest example
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,9 @@ class RedFlagScreen:
         hits = []
         for flag in self.flags:
             cues = flag.cues + flag.unclear_cues if unclear else flag.cues
-            found = [(i, m) for i, tokens in enumerate(alternatives) if (m := first_match(cues, tokens, fuzzy=FUZZY_FROM))]
+            found = [
+                (i, m) for i, tokens in enumerate(alternatives) if (m := first_match(cues, tokens, fuzzy=FUZZY_FROM))
+            ]
             if not found:
                 continue
             denied = all(self._denied(alternatives[i], start, end) for i, (_, start, end) in found)

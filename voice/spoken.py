@@ -4,6 +4,7 @@ Only the form changes ("bv." -> "bijvoorbeeld", brackets -> pauses); the words o
 the leaflet stay the leaflet's. Quotes are joined the way the leaflet joins them: a
 line ending in ":" introduces the list items after it.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,7 +47,7 @@ class Speaker:
     """Turns leaflet quotes into the text the voice says."""
 
     forms: tuple[SpeechForm, ...]
-    items: frozenset[str]   # the leaflet's list items: they read as a list after a ":"
+    items: frozenset[str]  # the leaflet's list items: they read as a list after a ":"
 
     def say(self, text: str) -> str:
         for form in self.forms:
@@ -73,4 +74,3 @@ class Speaker:
             in_list = False
             out.append(_ended(_capital(spoken)))
         return " ".join(out)
-

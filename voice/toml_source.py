@@ -4,6 +4,7 @@
 value's line is found by searching the source for it: good enough for a clinician to
 find the entry to fix.
 """
+
 from __future__ import annotations
 
 import re

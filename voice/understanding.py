@@ -7,6 +7,7 @@ the topics whose cues were heard, in the order asked; a control only when no que
 was asked (what was plainly heard before what a recogniser told what to expect read);
 and an honest "not covered" rather than a topic the matcher is not sure of.
 """
+
 from __future__ import annotations
 
 import copy
@@ -21,22 +22,22 @@ from voice.matcher import Label, LabelKind, Match, Matcher, Store
 from voice.responses import Kind
 from voice.screen import FlagHit, RedFlagScreen
 
-TOPIC_FUZZY_FROM = FUZZY_TWO_FROM   # only long words may be a letter off in a question
-NEAREST_SIGN = 0.35                 # a sign from the matcher alone: its nearest example at least this alike
-ALSO_ASKED = 0.3                    # a second topic named scores at least this share of the first
-MATCHED_WORDS = 60                  # a question is shorter; the matcher reads no further
+TOPIC_FUZZY_FROM = FUZZY_TWO_FROM  # only long words may be a letter off in a question
+NEAREST_SIGN = 0.35  # a sign from the matcher alone: its nearest example at least this alike
+ALSO_ASKED = 0.3  # a second topic named scores at least this share of the first
+MATCHED_WORDS = 60  # a question is shorter; the matcher reads no further
 
 
 @dataclass(frozen=True)
 class Understanding:
-    flags: tuple[FlagHit, ...]      # most urgent first
-    topics: tuple[Topic, ...]       # in the order asked
-    control: str | None             # a control id, only when no topic was asked
-    fallback: Kind | None           # NOT_COVERED or NOT_UNDERSTOOD when nothing else applies
-    silent: bool                    # nothing was said at all
-    wake: bool = False              # a wake phrase was said, whatever else was
-    match: Match | None = None      # the nearest taught examples, where the matcher was asked
-    why: tuple[str, ...] = ()       # for each topic or control, what decided it (for --explain)
+    flags: tuple[FlagHit, ...]  # most urgent first
+    topics: tuple[Topic, ...]  # in the order asked
+    control: str | None  # a control id, only when no topic was asked
+    fallback: Kind | None  # NOT_COVERED or NOT_UNDERSTOOD when nothing else applies
+    silent: bool  # nothing was said at all
+    wake: bool = False  # a wake phrase was said, whatever else was
+    match: Match | None = None  # the nearest taught examples, where the matcher was asked
+    why: tuple[str, ...] = ()  # for each topic or control, what decided it (for --explain)
 
 
 class Understander:
@@ -48,7 +49,7 @@ class Understander:
         self.wake_cues = next((c.cues for c in language.controls if c.id == "wake"), ())
         self.matcher = Matcher(examples(leaflet, language), language.analyser, store)
         analysis.warm()
-        self.hold_out = False   # understand each utterance as if it were not itself taught
+        self.hold_out = False  # understand each utterance as if it were not itself taught
         self.topics_by_id = {t.id: t for t in leaflet.topics}
         self.flags_by_id = {f.id: f for f in leaflet.red_flags}
         self.controls_by_id = {c.id: c for c in language.controls}
@@ -86,8 +87,12 @@ class Understander:
                 # "mag ik fietsen naar mijn werk" names work, but asks what the leaflet does
                 # not cover: its nearest taught example says so
                 # (the matcher read what was plainly heard: a reading told what to expect may differ)
-                if (found and not expected and learned is not None
-                        and learned.kind in (LabelKind.NOT_COVERED, LabelKind.NOT_FOR_ME)):
+                if (
+                    found
+                    and not expected
+                    and learned is not None
+                    and learned.kind in (LabelKind.NOT_COVERED, LabelKind.NOT_FOR_ME)
+                ):
                     break
                 if found and not strong and self._uncovered_subject(tokens):
                     break
@@ -102,28 +107,77 @@ class Understander:
                     # of the topics named, those the taught examples hardly score were not asked:
                     # "wanneer kan ik terug gaan werken" names coming back, but asks about work
                     if learned_topic:
-                        found = tuple(item for item in found if item[0] is learned_topic
-                                      or match.score_of(Label(LabelKind.TOPIC, item[0].id)) >= ALSO_ASKED * match.score)
+                        found = tuple(
+                            item
+                            for item in found
+                            if item[0] is learned_topic
+                            or match.score_of(Label(LabelKind.TOPIC, item[0].id)) >= ALSO_ASKED * match.score
+                        )
                     why = tuple(f"topic {topic.id}: {reason}" for topic, reason in found)
-                    return Understanding(flags, tuple(topic for topic, _ in found), None, None, silent=False,
-                                         wake=wake, match=match, why=why)
+                    return Understanding(
+                        flags,
+                        tuple(topic for topic, _ in found),
+                        None,
+                        None,
+                        silent=False,
+                        wake=wake,
+                        match=match,
+                        why=why,
+                    )
             # a taught command said word for word, before a cue's single word
             if commanded:
-                return Understanding(flags, (), commanded.id, None, silent=False, wake=wake, match=match,
-                                     why=(f"control {commanded.id}: {_nearest(match)}",))
+                return Understanding(
+                    flags,
+                    (),
+                    commanded.id,
+                    None,
+                    silent=False,
+                    wake=wake,
+                    match=match,
+                    why=(f"control {commanded.id}: {_nearest(match)}",),
+                )
             for tokens, _ in group:
                 control = self._control(tokens, learned)
                 if control and not asked:
-                    return Understanding(flags, (), control.id, None, silent=False, wake=wake, match=match,
-                                         why=(f"control {control.id}: a cue of it",))
+                    return Understanding(
+                        flags,
+                        (),
+                        control.id,
+                        None,
+                        silent=False,
+                        wake=wake,
+                        match=match,
+                        why=(f"control {control.id}: a cue of it",),
+                    )
         if learned_topic and (strong or not self._uncovered_subject(alternatives[0])):
-            return Understanding(flags, (learned_topic,), None, None, silent=False, wake=wake, match=match,
-                                 why=(f"topic {learned_topic.id}: {_nearest(match)}",))
+            return Understanding(
+                flags,
+                (learned_topic,),
+                None,
+                None,
+                silent=False,
+                wake=wake,
+                match=match,
+                why=(f"topic {learned_topic.id}: {_nearest(match)}",),
+            )
         # a command, short and said in few words, only where its nearest example is that command
-        if (learned and learned.kind is LabelKind.CONTROL and match and match.neighbours[0].label == learned
-                and len(alternatives[0].words) <= self.controls_by_id[learned.id].max_words):
-            return Understanding(flags, (), learned.id, None, silent=False, wake=wake, match=match,
-                                 why=(f"control {learned.id}: {_nearest(match)}",))
+        if (
+            learned
+            and learned.kind is LabelKind.CONTROL
+            and match
+            and match.neighbours[0].label == learned
+            and len(alternatives[0].words) <= self.controls_by_id[learned.id].max_words
+        ):
+            return Understanding(
+                flags,
+                (),
+                learned.id,
+                None,
+                silent=False,
+                wake=wake,
+                match=match,
+                why=(f"control {learned.id}: {_nearest(match)}",),
+            )
         best = alternatives[0]
         asked = asked or any(cue.find(best) for cue in self.question_cues)
         fallback = Kind.NOT_COVERED if asked else Kind.NOT_UNDERSTOOD
@@ -140,9 +194,13 @@ class Understander:
         only letters with "ik zak er gewoon door"). Where the cues found a sign, the matcher adds none: "het steekt in
         mijn rechterbeen" is nerve pain, not weakness, though its nearest example is "mijn
         rechterbeen wil niet meer mee"."""
-        if flags or not (match and match.sure and match.label.kind is LabelKind.RED_FLAG
-                         and match.neighbours[0].label == match.label
-                         and match.neighbours[0].score >= NEAREST_SIGN):
+        if flags or not (
+            match
+            and match.sure
+            and match.label.kind is LabelKind.RED_FLAG
+            and match.neighbours[0].label == match.label
+            and match.neighbours[0].score >= NEAREST_SIGN
+        ):
             return flags
         return (FlagHit(self.flags_by_id[match.label.id], denied=False, why=_nearest(match)),)
 
@@ -178,8 +236,10 @@ def _nearest(match: Match | None) -> str:
     if match is None:
         return ""
     near = match.neighbours[0]
-    return (f"taught examples score {match.label} {match.score:.2f}; nearest taught example "
-            f"{near.example!r} ({near.label}, similarity {near.score:.2f})")
+    return (
+        f"taught examples score {match.label} {match.score:.2f}; nearest taught example "
+        f"{near.example!r} ({near.label}, similarity {near.score:.2f})"
+    )
 
 
 def examples(leaflet: Leaflet, language: Language) -> list[tuple[Label, str]]:

@@ -5,6 +5,7 @@ open-vocabulary one hears "ik kan niet meer plaatsen". The phrases are the examp
 of every topic, red flag, not-covered question and control; the words are theirs plus
 every cue word written out in full.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,14 +29,16 @@ class Expected:
     """What a recogniser that takes a prompt is told to expect, one reading each: the
     warning signs (the first two examples of every red flag) and the questions (the first
     two examples of every topic, every topic's first example before any second one)."""
+
     warnings: list[str]
     questions: list[str]
 
 
 def expected(leaflet: Leaflet) -> Expected:
     warnings = [e.strip() for flag in leaflet.red_flags for e in flag.examples[:2]]
-    questions = [topic.examples[rank].strip() for rank in range(2) for topic in leaflet.topics
-                 if len(topic.examples) > rank]
+    questions = [
+        topic.examples[rank].strip() for rank in range(2) for topic in leaflet.topics if len(topic.examples) > rank
+    ]
     return Expected(warnings, questions)
 
 

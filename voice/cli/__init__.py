@@ -4,6 +4,7 @@ Each command module offers `register(subparsers)`, which adds its parser and set
 `run(args) -> int` as the parser's default `run`. Operator messages are English;
 what a patient hears or reads is Dutch.
 """
+
 from __future__ import annotations
 
 import argparse

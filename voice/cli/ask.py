@@ -1,4 +1,5 @@
 """`folderstem ask`: answer questions, typed or recorded, each as the first turn of a fresh session."""
+
 from __future__ import annotations
 
 import argparse
@@ -16,21 +17,31 @@ from voice.responses import Kind, Response
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "ask", help="answer typed or recorded questions as the assistant would speak them",
+        "ask",
+        help="answer typed or recorded questions as the assistant would speak them",
         description="Answer each TEXT as the first turn of a fresh session. "
         "'-' reads one utterance per line from standard input. With --wav, each argument is a "
         "recording (WAV, FLAC; any rate or channels), heard by a speech recogniser.",
     )
     parser.add_argument("text", nargs="+", metavar="TEXT")
-    parser.add_argument("--json", action="store_true",
-                        help='one JSON object per utterance: {"heard", "responses": [{"kind", "topic", "text"}]}')
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help='one JSON object per utterance: {"heard", "responses": [{"kind", "topic", "text"}]}',
+    )
     parser.add_argument("--wav", action="store_true", help="the arguments are recordings")
     parser.add_argument("--speak", action="store_true", help="also speak the answers aloud")
-    parser.add_argument("--explain", action="store_true",
-                        help="also say what decided each response: the cue and the words it matched, "
-                        "or the nearest taught examples and how alike they are")
-    parser.add_argument("--engine", choices=("vosk", "whisper"),
-                        help="speech recogniser for --wav (default: vosk if its Dutch model is installed, else whisper)")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="also say what decided each response: the cue and the words it matched, "
+        "or the nearest taught examples and how alike they are",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=("vosk", "whisper"),
+        help="speech recogniser for --wav (default: vosk if its Dutch model is installed, else whisper)",
+    )
     add_content_option(parser)
     add_voice_options(parser)
     parser.set_defaults(run=run)

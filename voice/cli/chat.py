@@ -1,4 +1,5 @@
 """`folderstem chat`: the conversation typed instead of spoken, for set-up and testing."""
+
 from __future__ import annotations
 
 import argparse
@@ -9,7 +10,8 @@ from voice.dialogue import Session, Skill
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "chat", help="a typed conversation with the assistant (ends with 'tot ziens' or Ctrl-D)")
+        "chat", help="a typed conversation with the assistant (ends with 'tot ziens' or Ctrl-D)"
+    )
     add_content_option(parser)
     parser.set_defaults(run=run)
 

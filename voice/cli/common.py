@@ -1,4 +1,5 @@
 """What the commands share: loading the leaflet once, with errors an operator can act on."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,7 +12,9 @@ from voice.toml_source import ContentError
 
 def add_content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--content", type=Path, metavar="DIR",
+        "--content",
+        type=Path,
+        metavar="DIR",
         help="leaflet folder (default: $FOLDERSTEM_CONTENT or content/lage-rugpijn)",
     )
 

@@ -1,4 +1,5 @@
 """`folderstem config`: the settings in force, and where each comes from."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,8 +11,12 @@ from voice.toml_source import ContentError
 
 
 def add_config_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, metavar="FILE",
-                        help="settings file (default: $FOLDERSTEM_CONFIG or ~/.config/folderstem/config.toml)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="settings file (default: $FOLDERSTEM_CONFIG or ~/.config/folderstem/config.toml)",
+    )
 
 
 def load_settings(args: argparse.Namespace, **overrides: object) -> config.Settings | None:

@@ -1,4 +1,5 @@
 """`folderstem content check`: is a leaflet folder fit to be spoken to patients?"""
+
 from __future__ import annotations
 
 import argparse
@@ -12,10 +13,10 @@ from voice.leaflet import default_folder
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("content", help="check leaflet content")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    checker = actions.add_parser(
-        "check", help="check a leaflet folder: quotes, red flags, coverage, example questions")
-    checker.add_argument("folder", nargs="?", type=Path, metavar="DIR",
-                         help="leaflet folder (default: content/lage-rugpijn)")
+    checker = actions.add_parser("check", help="check a leaflet folder: quotes, red flags, coverage, example questions")
+    checker.add_argument(
+        "folder", nargs="?", type=Path, metavar="DIR", help="leaflet folder (default: content/lage-rugpijn)"
+    )
     checker.set_defaults(run=run_check)
 
 

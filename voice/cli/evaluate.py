@@ -1,4 +1,5 @@
 """`folderstem eval`: figures on a test set, with a report a hospital can read."""
+
 from __future__ import annotations
 
 import argparse
@@ -13,18 +14,29 @@ HEARERS = ("text", "whisper", "vosk")
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "eval", help="measure red-flag recall, false alarms and answers on a test set",
+        "eval",
+        help="measure red-flag recall, false alarms and answers on a test set",
         description="Run test sets (a .tsv of typed utterances or a .jsonl manifest of recordings, "
         "in the formats of shared/speech) through the assistant and write a report.",
     )
     parser.add_argument("sets", nargs="+", type=Path, metavar="SET")
-    parser.add_argument("--engine", choices=HEARERS, default="text",
-                        help="'text' uses each case's reference text (understanding alone); "
-                        "'whisper' and 'vosk' hear the recordings")
-    parser.add_argument("--noise", type=Path, action="append", default=[], metavar="WAV",
-                        help="background noise to mix into every recording (repeatable)")
-    parser.add_argument("--snr", default="20,10,5,0", metavar="DB,DB,...",
-                        help="signal-to-noise ratios for --noise (default 20,10,5,0)")
+    parser.add_argument(
+        "--engine",
+        choices=HEARERS,
+        default="text",
+        help="'text' uses each case's reference text (understanding alone); 'whisper' and 'vosk' hear the recordings",
+    )
+    parser.add_argument(
+        "--noise",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="WAV",
+        help="background noise to mix into every recording (repeatable)",
+    )
+    parser.add_argument(
+        "--snr", default="20,10,5,0", metavar="DB,DB,...", help="signal-to-noise ratios for --noise (default 20,10,5,0)"
+    )
     parser.add_argument("--out", type=Path, default=Path("report"), metavar="DIR")
     parser.add_argument("--limit", type=int, metavar="N", help="only the first N cases of each set")
     add_content_option(parser)

@@ -4,6 +4,7 @@ Microphone in, speaker out, until "tot ziens"; or the same conversation driven f
 recording and written to one (`--input`, `--output`). Without a microphone, a speaker or
 a speech model it says so and offers the typed conversation instead.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,27 +21,50 @@ from voice.dialogue import Session, Skill
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("listen", help="the spoken conversation (the default command)")
-    parser.add_argument("--engine", choices=("vosk", "whisper"),
-                        help="speech recogniser (default: vosk if its Dutch model is installed, else whisper)")
+    parser.add_argument(
+        "--engine",
+        choices=("vosk", "whisper"),
+        help="speech recogniser (default: vosk if its Dutch model is installed, else whisper)",
+    )
     parser.add_argument("--model", metavar="DIR", help="the engine's model folder (default: the one installed)")
     parser.add_argument("--input-device", help="microphone name or number (default: the system's)")
     parser.add_argument("--output-device", help="speaker name or number (default: the system's)")
     parser.add_argument("--voice", help="nl, mb-nl2 or mb-nl3 (default: the most natural one installed)")
     parser.add_argument("--wpm", type=int, metavar="N", help="speaking rate in words per minute (default 140)")
-    parser.add_argument("--end-silence", type=float, metavar="SECONDS",
-                        help="the pause that ends a question (default 0.7)")
-    parser.add_argument("--idle", type=float, metavar="SECONDS",
-                        help="quiet before asking whether the patient is still there (default 60)")
-    parser.add_argument("--log", metavar="FILE",
-                        help="write a transcript of the conversation (- for the screen); nothing is kept without it")
-    parser.add_argument("--input", type=Path, metavar="WAV",
-                        help="hear this recording instead of the microphone; the conversation ends with it")
-    parser.add_argument("--output", type=Path, metavar="WAV",
-                        help="with --input: write the assistant's speech to this recording, on the input's clock")
-    parser.add_argument("--once", action="store_true",
-                        help="one question from the microphone, answered as text")
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                        help="with --once: give up when no question starts within this time (default 30)")
+    parser.add_argument(
+        "--end-silence", type=float, metavar="SECONDS", help="the pause that ends a question (default 0.7)"
+    )
+    parser.add_argument(
+        "--idle",
+        type=float,
+        metavar="SECONDS",
+        help="quiet before asking whether the patient is still there (default 60)",
+    )
+    parser.add_argument(
+        "--log",
+        metavar="FILE",
+        help="write a transcript of the conversation (- for the screen); nothing is kept without it",
+    )
+    parser.add_argument(
+        "--input",
+        type=Path,
+        metavar="WAV",
+        help="hear this recording instead of the microphone; the conversation ends with it",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="WAV",
+        help="with --input: write the assistant's speech to this recording, on the input's clock",
+    )
+    parser.add_argument("--once", action="store_true", help="one question from the microphone, answered as text")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="with --once: give up when no question starts within this time (default 30)",
+    )
     parser.add_argument("--content", metavar="DIR", help="leaflet folder (default: content/lage-rugpijn)")
     add_config_option(parser)
     parser.set_defaults(run=run)
@@ -50,10 +74,19 @@ def run(args: argparse.Namespace) -> int:
     if args.output and not args.input:
         print("folderstem: --output needs --input (a recording to answer)", file=sys.stderr)
         return 2
-    settings = load_settings(args, content=args.content, engine=args.engine, model=args.model,
-                             input_device=args.input_device, output_device=args.output_device,
-                             voice=args.voice, words_per_minute=args.wpm, end_silence=args.end_silence,
-                             idle_seconds=args.idle, log=args.log)
+    settings = load_settings(
+        args,
+        content=args.content,
+        engine=args.engine,
+        model=args.model,
+        input_device=args.input_device,
+        output_device=args.output_device,
+        voice=args.voice,
+        words_per_minute=args.wpm,
+        end_silence=args.end_silence,
+        idle_seconds=args.idle,
+        log=args.log,
+    )
     if settings is None:
         return 2
     skill = load_skill(Path(settings.content) if settings.content else None)
@@ -79,8 +112,9 @@ def _recogniser(skill: Skill, settings: Settings):
     from voice.speech_in.engines import EngineUnavailable, recogniser_for
 
     try:
-        return recogniser_for(settings.engine or None, skill.leaflet, skill.language,
-                              Path(settings.model) if settings.model else None)
+        return recogniser_for(
+            settings.engine or None, skill.leaflet, skill.language, Path(settings.model) if settings.model else None
+        )
     except EngineUnavailable as error:
         _report(str(error))
         return None

@@ -1,4 +1,5 @@
 """`folderstem models`: list, install and verify the speech models."""
+
 from __future__ import annotations
 
 import argparse
@@ -16,8 +17,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions.add_parser("list", help="supported models, installed or not, and their sizes").set_defaults(run=run_list)
     installer = actions.add_parser("install", help="download (or copy), verify and install a model")
     installer.add_argument("name", metavar="NAME")
-    installer.add_argument("--from", dest="source", type=Path, metavar="DIR_OR_ARCHIVE",
-                           help="install from a copy on this machine instead of downloading")
+    installer.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        metavar="DIR_OR_ARCHIVE",
+        help="install from a copy on this machine instead of downloading",
+    )
     installer.set_defaults(run=run_install)
     verifier = actions.add_parser("verify", help="check installed models file by file against their sha256 pins")
     verifier.add_argument("name", nargs="?", metavar="NAME")
@@ -72,7 +78,9 @@ def run_verify(args: argparse.Namespace) -> int:
         wrong = check(spec, folder)
         for mismatch in wrong:
             print(f"{spec.name}: {mismatch.path}: {mismatch.why}")
-        print(f"{spec.name}: {'OK' if not wrong else 'DAMAGED'}: {len(spec.files) - len(wrong)}/{len(spec.files)} files match their pins"
-              + ("" if not wrong else f"; reinstall with: folderstem models install {spec.name}"))
+        print(
+            f"{spec.name}: {'OK' if not wrong else 'DAMAGED'}: {len(spec.files) - len(wrong)}/{len(spec.files)} files match their pins"
+            + ("" if not wrong else f"; reinstall with: folderstem models install {spec.name}")
+        )
         failed |= bool(wrong)
     return 1 if failed else 0

@@ -1,4 +1,5 @@
 """`folderstem say` and `folderstem voices`: Dutch speech on the speaker or into a file."""
+
 from __future__ import annotations
 
 import argparse
@@ -9,8 +10,13 @@ WORDS_PER_MINUTE = 140
 
 
 def add_voice_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--voice", help="nl, mb-nl2 or mb-nl3 (default: mb-nl2 where MBROLA is installed, else nl; see: folderstem voices)")
-    parser.add_argument("--wpm", type=int, default=WORDS_PER_MINUTE, metavar="N", help="speaking rate in words per minute (default 140)")
+    parser.add_argument(
+        "--voice",
+        help="nl, mb-nl2 or mb-nl3 (default: mb-nl2 where MBROLA is installed, else nl; see: folderstem voices)",
+    )
+    parser.add_argument(
+        "--wpm", type=int, default=WORDS_PER_MINUTE, metavar="N", help="speaking rate in words per minute (default 140)"
+    )
     parser.add_argument("--device", default=None, help="output device name or number (default: the system's)")
 
 
@@ -48,7 +54,10 @@ def speak_or_print(args: argparse.Namespace, texts: list[str], pace: float = 1.0
         print(f"folderstem: {error}", file=sys.stderr)
         return 2
     except (SpeechError, RuntimeError, OSError) as error:
-        print(f"folderstem: speech synthesis failed ({error}); is espeak-ng installed? (./run installs it)", file=sys.stderr)
+        print(
+            f"folderstem: speech synthesis failed ({error}); is espeak-ng installed? (./run installs it)",
+            file=sys.stderr,
+        )
     except NoSoundDevice as error:
         print(f"folderstem: {error}" + ("; the text is printed instead:" if echo else ""), file=sys.stderr)
     if echo:

@@ -3,6 +3,7 @@
 Both formats are those of ../shared/speech (see its README), so that a hospital can
 record its own patients' questions and evaluate on them.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,10 +20,10 @@ class SetError(ValueError):
 @dataclass(frozen=True)
 class Case:
     id: str
-    text: str                               # what was said (the reference transcript)
-    first_kind: tuple[str, ...]             # kinds the first response may have
-    must_say: tuple[tuple[str, ...], ...]   # all items; within an item, any alternative
-    must_not_kind: tuple[str, ...] = ()     # kinds no response may have
+    text: str  # what was said (the reference transcript)
+    first_kind: tuple[str, ...]  # kinds the first response may have
+    must_say: tuple[tuple[str, ...], ...]  # all items; within an item, any alternative
+    must_not_kind: tuple[str, ...] = ()  # kinds no response may have
     audio: Path | None = None
     noise: str | None = None
     snr_db: float | None = None
@@ -59,7 +60,9 @@ def read_tsv(path: Path) -> list[Case]:
         fields = line.split("\t")
         where = f"{path}:{number}"
         if len(fields) != 4:
-            raise SetError(f"{where}: expected 4 tab-separated fields (id, first_kind, must_say, text), got {len(fields)}")
+            raise SetError(
+                f"{where}: expected 4 tab-separated fields (id, first_kind, must_say, text), got {len(fields)}"
+            )
         ident, first_kind, must_say, text = fields
         cases.append(Case(ident, text, _kinds(first_kind, where), _must_say(must_say, where)))
     return cases
@@ -80,16 +83,18 @@ def read_manifest(path: Path) -> list[Case]:
             raise SetError(f"{where}: each line must be an object with an 'id'")
         audio = entry.get("audio")
         snr = entry.get("snr_db")
-        cases.append(Case(
-            id=entry["id"],
-            text=str(entry.get("text", "")),
-            first_kind=_kinds(entry.get("first_kind", []), where),
-            must_say=_must_say(entry.get("must_say", []), where),
-            must_not_kind=_kinds(entry.get("must_not_kind", []), where),
-            audio=(path.parent / audio) if isinstance(audio, str) else None,
-            noise=entry.get("noise") if isinstance(entry.get("noise"), str) else None,
-            snr_db=float(snr) if isinstance(snr, (int, float)) else None,
-        ))
+        cases.append(
+            Case(
+                id=entry["id"],
+                text=str(entry.get("text", "")),
+                first_kind=_kinds(entry.get("first_kind", []), where),
+                must_say=_must_say(entry.get("must_say", []), where),
+                must_not_kind=_kinds(entry.get("must_not_kind", []), where),
+                audio=(path.parent / audio) if isinstance(audio, str) else None,
+                noise=entry.get("noise") if isinstance(entry.get("noise"), str) else None,
+                snr_db=float(snr) if isinstance(snr, (int, float)) else None,
+            )
+        )
     return cases
 
 

@@ -1,4 +1,5 @@
 """The figures a hospital asks for, each with its 95 % confidence interval."""
+
 from __future__ import annotations
 
 import statistics
@@ -84,16 +85,16 @@ class Figures:
             emergency_recall=_share(outcomes, lambda c: expects_alarm(c, "emergency"), lambda o: o.first_ok),
             gp_recall=_share(outcomes, lambda c: expects_alarm(c, "gp"), lambda o: o.first_kind in ALARMS),
             false_alarms_in_domain=_share(
-                outcomes, lambda c: not allows_alarm(c) and not c.must_not_kind, lambda o: o.alarmed),
+                outcomes, lambda c: not allows_alarm(c) and not c.must_not_kind, lambda o: o.alarmed
+            ),
             false_alarms_out_of_domain=_share(
-                outcomes, lambda c: any(k in ALARMS for k in c.must_not_kind), lambda o: o.forbidden),
+                outcomes, lambda c: any(k in ALARMS for k in c.must_not_kind), lambda o: o.forbidden
+            ),
             questions_right=_share(outcomes, is_question, lambda o: o.right),
-            unanswerable_honest=_share(
-                outcomes, is_unanswerable, lambda o: o.first_ok and not o.gave_leaflet_answer),
+            unanswerable_honest=_share(outcomes, is_unanswerable, lambda o: o.first_ok and not o.gave_leaflet_answer),
             controls_right=_share(outcomes, lambda c: c.first_kind == ("control",), lambda o: o.first_ok),
             latency_median=statistics.median(latencies) if latencies else None,
             latency_p95=_percentile(latencies, 0.95),
-            real_time_factor=(
-                sum(o.seconds for o in audio) / sum(o.audio_seconds for o in audio) if audio else None),
+            real_time_factor=(sum(o.seconds for o in audio) / sum(o.audio_seconds for o in audio) if audio else None),
             unusable_audio=sum(1 for o in outcomes if o.error),
         )

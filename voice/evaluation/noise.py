@@ -4,6 +4,7 @@ As in Picovoice's speech-to-intent benchmark: the speech power is that of the fr
 above -40 dB of the loudest frame, so that leading and trailing silence (which
 differs from file to file) does not change what an SNR means.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """Hearing a test set's recordings through a real recogniser, with noise mixed in where asked."""
+
 from __future__ import annotations
 
 import zlib

@@ -1,4 +1,5 @@
 """The evaluation report: Markdown and HTML with the same tables, plots beside them."""
+
 from __future__ import annotations
 
 import html
@@ -44,21 +45,43 @@ def figures_table(parts: Sequence[Group]) -> Table:
     rows = []
     for g in parts:
         f = g.figures
-        rows.append([
-            g.engine, g.condition, str(len(g.outcomes)),
-            str(f.emergency_recall), _percent(f.emergency_miss_upper),
-            str(f.gp_recall), _percent(f.gp_miss_upper),
-            str(f.false_alarms_in_domain), str(f.false_alarms_out_of_domain),
-            str(f.questions_right), str(f.unanswerable_honest), str(f.controls_right),
-            _seconds(f.latency_median), _seconds(f.latency_p95),
-            "n/a" if f.real_time_factor is None else f"{f.real_time_factor:.2f}",
-            str(f.unusable_audio),
-        ])
+        rows.append(
+            [
+                g.engine,
+                g.condition,
+                str(len(g.outcomes)),
+                str(f.emergency_recall),
+                _percent(f.emergency_miss_upper),
+                str(f.gp_recall),
+                _percent(f.gp_miss_upper),
+                str(f.false_alarms_in_domain),
+                str(f.false_alarms_out_of_domain),
+                str(f.questions_right),
+                str(f.unanswerable_honest),
+                str(f.controls_right),
+                _seconds(f.latency_median),
+                _seconds(f.latency_p95),
+                "n/a" if f.real_time_factor is None else f"{f.real_time_factor:.2f}",
+                str(f.unusable_audio),
+            ]
+        )
     header = [
-        "engine", "condition", "cases", "emergency recall", "emergency miss rate, upper bound",
-        "GP recall", "GP miss rate, upper bound", "false alarms (in domain)",
-        "false alarms (real out-of-domain speech)", "questions right", "not covered / not a question, handled honestly",
-        "controls right", "latency median", "latency p95", "real-time factor", "unusable audio",
+        "engine",
+        "condition",
+        "cases",
+        "emergency recall",
+        "emergency miss rate, upper bound",
+        "GP recall",
+        "GP miss rate, upper bound",
+        "false alarms (in domain)",
+        "false alarms (real out-of-domain speech)",
+        "questions right",
+        "not covered / not a question, handled honestly",
+        "controls right",
+        "latency median",
+        "latency p95",
+        "real-time factor",
+        "unusable audio",
     ]
     return header, rows
 
@@ -79,9 +102,18 @@ def _given(o: Outcome) -> str:
 
 def failures_table(outcomes: Sequence[Outcome]) -> Table:
     rows = [
-        [o.case.id, o.engine, o.case.condition, "|".join(o.case.first_kind), o.case.text, o.heard,
-         _given(o), o.error or o.cause or ""]
-        for o in outcomes if not o.right
+        [
+            o.case.id,
+            o.engine,
+            o.case.condition,
+            "|".join(o.case.first_kind),
+            o.case.text,
+            o.heard,
+            _given(o),
+            o.error or o.cause or "",
+        ]
+        for o in outcomes
+        if not o.right
     ]
     return ["id", "engine", "condition", "expected", "said", "heard", "first response", "cause"], rows
 
@@ -127,11 +159,16 @@ def _plots(parts: Sequence[Group], outcomes: Sequence[Outcome], folder: Path) ->
             points.sort()
             snrs = [p[0] for p in points]
             for axis, index in ((axes[0], 1), (axes[1], 2)):
-                axis.plot(snrs, [p[index] if p[index] is not None else float("nan") for p in points],
-                          marker="o", label=label)
+                axis.plot(
+                    snrs, [p[index] if p[index] is not None else float("nan") for p in points], marker="o", label=label
+                )
         for engine, (questions, emergencies) in clean.items():
-            axes[0].axhline(questions if questions is not None else float("nan"), linestyle=":", label=f"{engine}, clean")
-            axes[1].axhline(emergencies if emergencies is not None else float("nan"), linestyle=":", label=f"{engine}, clean")
+            axes[0].axhline(
+                questions if questions is not None else float("nan"), linestyle=":", label=f"{engine}, clean"
+            )
+            axes[1].axhline(
+                emergencies if emergencies is not None else float("nan"), linestyle=":", label=f"{engine}, clean"
+            )
         for axis, title in ((axes[0], "questions answered right"), (axes[1], "emergency red flags caught")):
             axis.set_title(title)
             axis.set_xlabel("SNR (dB)")
@@ -164,20 +201,27 @@ def write(outcomes: Sequence[Outcome], folder: Path, title: str) -> list[Path]:
     parts = groups(outcomes)
     plots = _plots(parts, outcomes, folder)
     sections = [
-        ("Figures", figures_table(parts),
-         "Each proportion with its exact 95 % (Clopper-Pearson) interval. Emergency recall: the first "
-         "response is the emergency warning. GP recall: the first response is a warning (the emergency "
-         "one, more urgent, counts too). The miss-rate upper bound is 1 minus the interval's lower end."),
+        (
+            "Figures",
+            figures_table(parts),
+            "Each proportion with its exact 95 % (Clopper-Pearson) interval. Emergency recall: the first "
+            "response is the emergency warning. GP recall: the first response is a warning (the emergency "
+            "one, more urgent, counts too). The miss-rate upper bound is 1 minus the interval's lower end.",
+        ),
         ("Expected against given first response", confusion_table(outcomes), ""),
-        ("Cases not handled right", failures_table(outcomes),
-         "Cause, for recordings: 'recognition' if the same words typed are handled right, "
-         "'understanding' if not."),
+        (
+            "Cases not handled right",
+            failures_table(outcomes),
+            "Cause, for recordings: 'recognition' if the same words typed are handled right, 'understanding' if not.",
+        ),
     ]
     md = [f"# {title}", ""]
-    page = [f"<!doctype html><meta charset='utf-8'><title>{html.escape(title)}</title>",
-            "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:13px}"
-            "td,th{border:1px solid #bbb;padding:3px 6px;text-align:left}</style>",
-            f"<h1>{html.escape(title)}</h1>"]
+    page = [
+        f"<!doctype html><meta charset='utf-8'><title>{html.escape(title)}</title>",
+        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:13px}"
+        "td,th{border:1px solid #bbb;padding:3px 6px;text-align:left}</style>",
+        f"<h1>{html.escape(title)}</h1>",
+    ]
     for heading, table, note in sections:
         md += [f"## {heading}", "", note, "", _markdown(table), ""]
         page += [f"<h2>{html.escape(heading)}</h2>", f"<p>{html.escape(note)}</p>", _html(table)]
@@ -190,11 +234,24 @@ def write(outcomes: Sequence[Outcome], folder: Path, title: str) -> list[Path]:
     (folder / "report.html").write_text("\n".join(page) + "\n", encoding="utf-8")
     with (folder / "outcomes.jsonl").open("w", encoding="utf-8") as out:
         for o in outcomes:
-            out.write(json.dumps({
-                "id": o.case.id, "engine": o.engine, "condition": o.case.condition, "said": o.case.text,
-                "heard": o.heard, "responses": list(o.responses), "right": o.right, "cause": o.cause,
-                "seconds": round(o.seconds, 4), "error": o.error,
-            }, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "id": o.case.id,
+                        "engine": o.engine,
+                        "condition": o.case.condition,
+                        "said": o.case.text,
+                        "heard": o.heard,
+                        "responses": list(o.responses),
+                        "right": o.right,
+                        "cause": o.cause,
+                        "seconds": round(o.seconds, 4),
+                        "error": o.error,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     return [folder / "report.md", folder / "report.html", folder / "outcomes.jsonl"] + [folder / n for n, _ in plots]
 
 
@@ -204,11 +261,14 @@ def summary(outcomes: Sequence[Outcome]) -> list[str]:
     for g in groups(outcomes):
         f = g.figures
         lines.append(f"{g.engine}, {g.condition}: {len(g.outcomes)} cases")
-        for name, value in (("emergency recall", f.emergency_recall), ("GP recall", f.gp_recall),
-                            ("questions right", f.questions_right),
-                            ("false alarms in domain", f.false_alarms_in_domain),
-                            ("false alarms, real out-of-domain", f.false_alarms_out_of_domain),
-                            ("not covered handled honestly", f.unanswerable_honest)):
+        for name, value in (
+            ("emergency recall", f.emergency_recall),
+            ("GP recall", f.gp_recall),
+            ("questions right", f.questions_right),
+            ("false alarms in domain", f.false_alarms_in_domain),
+            ("false alarms, real out-of-domain", f.false_alarms_out_of_domain),
+            ("not covered handled honestly", f.unanswerable_honest),
+        ):
             if isinstance(value, Proportion) and value.n:
                 lines.append(f"  {name}: {value}")
     return lines

@@ -1,4 +1,5 @@
 """Running a set: each case as the first turn of a fresh session, timed."""
+
 from __future__ import annotations
 
 import time
@@ -61,12 +62,14 @@ def run(
     settings: Iterable[Condition] = (Condition(),),
     progress: bool = True,
 ) -> list[Outcome]:
-    jobs = [(case, condition) for condition in settings for case in cases
-            if condition.noise is None or case.noise is None]
+    jobs = [
+        (case, condition) for condition in settings for case in cases if condition.noise is None or case.noise is None
+    ]
     outcomes = []
     typed: dict[str, bool] = {}
-    for case, condition in tqdm(jobs, desc=f"evaluating ({hearer.name})", unit="case",
-                                disable=not progress, leave=False):
+    for case, condition in tqdm(
+        jobs, desc=f"evaluating ({hearer.name})", unit="case", disable=not progress, leave=False
+    ):
         if condition.noise is not None:
             case = replace(case, noise=condition.noise.stem, snr_db=condition.snr_db)
         started = time.perf_counter()
@@ -78,8 +81,16 @@ def run(
             if case.id not in typed:
                 typed[case.id] = Outcome(case, case.text, respond(skill, Heard.text(case.text))).right
             typed_right = typed[case.id]
-        outcomes.append(Outcome(
-            case, hearing.heard.best, responses, seconds, hearing.audio_seconds, hearing.error,
-            hearer.name, typed_right,
-        ))
+        outcomes.append(
+            Outcome(
+                case,
+                hearing.heard.best,
+                responses,
+                seconds,
+                hearing.audio_seconds,
+                hearing.error,
+                hearer.name,
+                typed_right,
+            )
+        )
     return outcomes

@@ -1,4 +1,5 @@
 """Scoring one case as the patient would experience it."""
+
 from __future__ import annotations
 
 import re
@@ -24,10 +25,10 @@ class Outcome:
 
     case: Case
     heard: str
-    responses: tuple[dict, ...]      # {"kind", "topic", "text"}, as `folderstem ask --json`
-    seconds: float = 0.0             # from end of speech (or text in) to the responses
-    audio_seconds: float = 0.0       # length of the recording, 0 for typed cases
-    error: str | None = None         # the audio could not be used
+    responses: tuple[dict, ...]  # {"kind", "topic", "text"}, as `folderstem ask --json`
+    seconds: float = 0.0  # from end of speech (or text in) to the responses
+    audio_seconds: float = 0.0  # length of the recording, 0 for typed cases
+    error: str | None = None  # the audio could not be used
     engine: str = "text"
     typed_right: bool | None = None  # for recordings: was the reference text, typed, handled right?
 

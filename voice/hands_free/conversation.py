@@ -7,6 +7,7 @@ reproducible and an hour of it takes minutes.
 While the assistant speaks it acts only on "stop" and on red flags (half-duplex with a
 stop/red-flag listener); whatever it hears of its own voice it leaves alone.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -37,14 +38,21 @@ class Mouth(Protocol):
 
 @dataclass(frozen=True)
 class Timing:
-    end_silence: float = 0.7      # the pause that ends a question
-    idle_seconds: float = 60.0    # quiet before asking whether the patient is still there
-    echo_tail: float = 0.5        # just after the assistant stops, what is heard may be its own echo
+    end_silence: float = 0.7  # the pause that ends a question
+    idle_seconds: float = 60.0  # quiet before asking whether the patient is still there
+    echo_tail: float = 0.5  # just after the assistant stops, what is heard may be its own echo
 
 
 class Conversation:
-    def __init__(self, session: Session, recogniser: Recogniser, mouth: Mouth, timing: Timing = Timing(),
-                 log: TranscriptLog | None = None, report: Callable[[str], None] = lambda message: None):
+    def __init__(
+        self,
+        session: Session,
+        recogniser: Recogniser,
+        mouth: Mouth,
+        timing: Timing = Timing(),
+        log: TranscriptLog | None = None,
+        report: Callable[[str], None] = lambda message: None,
+    ):
         self.session = session
         self.recogniser = recogniser
         self.mouth = mouth
@@ -53,9 +61,9 @@ class Conversation:
         self.report = report
         self.now = 0.0
         self.endpointer = Endpointer(end_silence=timing.end_silence)
-        self.saying: list[str] = []       # what the assistant said last, to know its own echo
-        self.quiet_since = 0.0            # when the assistant last fell silent
-        self.active_at = 0.0              # when the patient or the assistant last spoke
+        self.saying: list[str] = []  # what the assistant said last, to know its own echo
+        self.quiet_since = 0.0  # when the assistant last fell silent
+        self.active_at = 0.0  # when the patient or the assistant last spoke
 
     def run(self, events: Iterable[Event]) -> None:
         """Until the patient says goodbye or the input ends."""
@@ -87,8 +95,7 @@ class Conversation:
             self._question(question)
             if self.session.ended:
                 return
-        if (not busy and not self.endpointer.speaking
-                and self.now - self.active_at >= self.timing.idle_seconds):
+        if not busy and not self.endpointer.speaking and self.now - self.active_at >= self.timing.idle_seconds:
             self.active_at = self.now
             self._say(self.session.silence())
 
@@ -98,14 +105,14 @@ class Conversation:
         # Sound that began while the assistant spoke holds its own voice: only "stop" and red flags count.
         overlapped = speaking or started < self.quiet_since + self.timing.echo_tail
         if not overlapped and not self.session.asleep:
-            self.mouth.say(Speech(cue=earcons.listening()), self.now)    # heard; thinking
+            self.mouth.say(Speech(cue=earcons.listening()), self.now)  # heard; thinking
         stopped = False
-        if speaking:   # a quick first hearing, so that "stop" silences at once
+        if speaking:  # a quick first hearing, so that "stop" silences at once
             quick = self._recognise(self.recogniser.quick, samples)
             stopped = barge_in(self.session.skill.understander, quick, self.saying).stop
             if stopped:
                 self.mouth.stop(self.now)
-        heard = self._recognise(self.recogniser.recognise, samples)   # every alternative, for red flags
+        heard = self._recognise(self.recogniser.recognise, samples)  # every alternative, for red flags
         self.active_at = self.now
         if overlapped:
             if not (stopped or barge_in(self.session.skill.understander, heard, self.saying).interrupts):
@@ -116,14 +123,14 @@ class Conversation:
         elif self.log:
             self.log.write(self.now, "patient", heard.best)
         if not any(t.text.strip() for t in heard.alternatives) and not self.session.asleep:
-            self.mouth.say(Speech(cue=earcons.not_understood()), self.now)   # a sound, not words
+            self.mouth.say(Speech(cue=earcons.not_understood()), self.now)  # a sound, not words
             return
         self._say(self.session.respond(heard))
 
     def _recognise(self, hear: Callable[[np.ndarray], Heard], samples: np.ndarray) -> Heard:
         try:
             return hear(samples)
-        except Exception as error:   # a recogniser fault must not end the patient's session
+        except Exception as error:  # a recogniser fault must not end the patient's session
             self.report(f"the recogniser failed on {len(samples) / RATE:.1f} s of sound: {error!r}")
             return Heard(())
 

@@ -3,6 +3,7 @@
 The microphone is reopened when it comes back after going away (unplugged, sound server
 restarted); a recording is read in pieces, so an hour-long one needs little memory.
 """
+
 from __future__ import annotations
 
 import time
@@ -16,8 +17,8 @@ from voice.hands_free.events import Event, MicrophoneBack, MicrophoneLost, Sound
 from voice.speech_in.audio_files import RATE, AudioError, describe, to_rate
 from voice.speech_in.microphone import Microphone, NoMicrophone
 
-BLOCK = RATE // 10                   # 100 ms, as the microphone delivers
-READ_SECONDS = 10                    # resampled in pieces this long: seams far apart, memory small
+BLOCK = RATE // 10  # 100 ms, as the microphone delivers
+READ_SECONDS = 10  # resampled in pieces this long: seams far apart, memory small
 
 
 class MicrophoneEars:

@@ -1,4 +1,5 @@
 """What the ears report to the conversation: small typed messages, one per event."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ class Sound:
 
 @dataclass(frozen=True)
 class MicrophoneLost:
-    reason: str    # for the operator
+    reason: str  # for the operator
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 Both take what to say without waiting for it to be said, so the conversation keeps
 listening (for "stop" and red flags) while the assistant talks.
 """
+
 from __future__ import annotations
 
 import threading
@@ -40,10 +41,16 @@ class SpeakerMouth:
     """The loudspeaker, fed by one thread. A speaker that fails is tried again every few
     seconds; when it works again, the patient hears `back_text` and what they missed."""
 
-    def __init__(self, synthesiser: Synthesiser, device: str | int | None, back_text: str,
-                 report: Callable[[str], None], retry_seconds: float = 2.0):
+    def __init__(
+        self,
+        synthesiser: Synthesiser,
+        device: str | int | None,
+        back_text: str,
+        report: Callable[[str], None],
+        retry_seconds: float = 2.0,
+    ):
         self.synthesiser = synthesiser
-        self.player = Player(device)          # NoSoundDevice here when there is no speaker at all
+        self.player = Player(device)  # NoSoundDevice here when there is no speaker at all
         self.back_text = back_text
         self.report = report
         self.retry_seconds = retry_seconds
@@ -53,7 +60,7 @@ class SpeakerMouth:
         self._playing = False
         self._lost = False
         self._closed = False
-        self._generation = 0                  # raised by every stop: what was queued before is dropped
+        self._generation = 0  # raised by every stop: what was queued before is dropped
         self._worker = threading.Thread(target=self._work, name="speaker", daemon=True)
         self._worker.start()
 
@@ -148,8 +155,8 @@ class RecordingMouth:
     def __init__(self, synthesiser: Synthesiser, path: Path | None):
         self.synthesiser = synthesiser
         self._file = soundfile.SoundFile(str(path), "w", RATE, 1, "PCM_16") if path else None
-        self._written = 0                  # samples written to the file so far
-        self._start = 0                    # where the speech being said starts, in samples
+        self._written = 0  # samples written to the file so far
+        self._start = 0  # where the speech being said starts, in samples
         self._current = np.zeros(0, np.float32)
         self.spoken_seconds = 0.0
 

@@ -4,6 +4,7 @@ One line per thing heard or said: the time in the conversation, who (`patient`, 
 kind and topic of what the assistant said, or `note`), and the words. Tab-separated,
 so it reads as text and loads as a table.
 """
+
 from __future__ import annotations
 
 import sys

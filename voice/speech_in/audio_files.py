@@ -1,4 +1,5 @@
 """Recordings in any common format, rate and channel count, as the 16 kHz mono the recognisers want."""
+
 from __future__ import annotations
 
 from math import gcd
@@ -9,7 +10,7 @@ import soundfile
 from scipy.signal import resample_poly
 
 RATE = 16000
-MAX_SECONDS = 120.0   # a question is seconds long; an hour of audio is a mistake, not a question
+MAX_SECONDS = 120.0  # a question is seconds long; an hour of audio is a mistake, not a question
 
 
 class AudioError(Exception):

@@ -5,6 +5,7 @@ quietest recent frames. A question starts after a few speech frames (a click is 
 question) and ends after `end_silence` of non-speech, the pause that ends a question;
 a little audio from before the start is kept, so the first syllable is not cut.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -14,18 +15,18 @@ import numpy as np
 
 from voice.speech_in.audio_files import RATE
 
-FRAME = 480                 # 30 ms at 16 kHz
-ABOVE_FLOOR_DB = 12.0       # how far above the noise floor speech is
-QUIETEST_DB = -45.0         # below this nothing is speech, however quiet the room
-LOWEST_FLOOR_DB = -70.0     # digital silence must not drag the floor below any real room
-START_FRAMES = 4            # 120 ms of speech starts a question
-PRE_ROLL_FRAMES = 10        # 300 ms kept from before the start
+FRAME = 480  # 30 ms at 16 kHz
+ABOVE_FLOOR_DB = 12.0  # how far above the noise floor speech is
+QUIETEST_DB = -45.0  # below this nothing is speech, however quiet the room
+LOWEST_FLOOR_DB = -70.0  # digital silence must not drag the floor below any real room
+START_FRAMES = 4  # 120 ms of speech starts a question
+PRE_ROLL_FRAMES = 10  # 300 ms kept from before the start
 
 
 @dataclass
 class Endpointer:
-    end_silence: float = 0.7        # seconds of quiet that end a question
-    max_seconds: float = 20.0       # a question longer than this is cut here
+    end_silence: float = 0.7  # seconds of quiet that end a question
+    max_seconds: float = 20.0  # a question longer than this is cut here
     _floor: float = -50.0
     _pending: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     _recent: deque = field(default_factory=lambda: deque(maxlen=PRE_ROLL_FRAMES))
@@ -58,7 +59,7 @@ class Endpointer:
     def _frame(self, frame: np.ndarray) -> np.ndarray | None:
         level = 10 * np.log10(float(np.mean(np.square(frame))) + 1e-12)
         loud = level > max(self._floor + ABOVE_FLOOR_DB, QUIETEST_DB)
-        if not loud:   # the floor follows quiet frames quickly and loud ones never
+        if not loud:  # the floor follows quiet frames quickly and loud ones never
             level = max(level, LOWEST_FLOOR_DB)
             self._floor = 0.9 * self._floor + 0.1 * level if level > self._floor else level
         if not self._in_question:

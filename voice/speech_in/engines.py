@@ -1,4 +1,5 @@
 """Choosing and opening a recogniser: the model loads once, and a missing one says how to get it."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -34,15 +35,23 @@ def _installed(model: str) -> Path:
         raise EngineUnavailable(f"the {model} model is not supported here (no pins for it)")
     folder = installed_path(spec)
     if not folder.is_dir():
-        raise EngineUnavailable(f"the {model} model is not installed; install it with: folderstem models install {model}")
+        raise EngineUnavailable(
+            f"the {model} model is not installed; install it with: folderstem models install {model}"
+        )
     if check(spec, folder):
-        raise EngineUnavailable(f"the {model} model in {folder} is damaged; reinstall it with: "
-                                f"folderstem models install {model}")
+        raise EngineUnavailable(
+            f"the {model} model in {folder} is damaged; reinstall it with: folderstem models install {model}"
+        )
     return folder
 
 
-def open_recogniser(engine: str, phrases: Sequence[str], hint: str = "", folder: Path | None = None,
-                    expected: vocabulary.Expected | None = None) -> Recogniser:
+def open_recogniser(
+    engine: str,
+    phrases: Sequence[str],
+    hint: str = "",
+    folder: Path | None = None,
+    expected: vocabulary.Expected | None = None,
+) -> Recogniser:
     """`folder`: an operator's own model for the engine instead of the pinned one (not verified);
     `expected`: the sentences a recogniser that takes a prompt reads each utterance expecting."""
     model = ENGINES[engine]
@@ -53,15 +62,21 @@ def open_recogniser(engine: str, phrases: Sequence[str], hint: str = "", folder:
     try:
         if engine == "whisper":
             from voice.speech_in.whisper import WhisperRecogniser
+
             return WhisperRecogniser(folder, phrases, hint, expected=expected)
         from voice.speech_in.vosk import VoskRecogniser
+
         return VoskRecogniser(folder, phrases)
     except (RuntimeError, OSError, ValueError, ModelError) as error:
         raise EngineUnavailable(f"the {model} model cannot be loaded: {error}") from None
 
 
-def recogniser_for(engine: str | None, leaflet: Leaflet, language: Language,
-                   folder: Path | None = None) -> Recogniser:
+def recogniser_for(engine: str | None, leaflet: Leaflet, language: Language, folder: Path | None = None) -> Recogniser:
     """A recogniser tuned to what this leaflet's patients say; `None` chooses the default engine."""
-    return open_recogniser(engine or default_engine(), vocabulary.phrases(leaflet, language),
-                           vocabulary.hint(leaflet, language), folder, vocabulary.expected(leaflet))
+    return open_recogniser(
+        engine or default_engine(),
+        vocabulary.phrases(leaflet, language),
+        vocabulary.hint(leaflet, language),
+        folder,
+        vocabulary.expected(leaflet),
+    )

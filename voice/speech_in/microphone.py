@@ -1,4 +1,5 @@
 """The microphone through sounddevice (PortAudio), as 16 kHz mono blocks."""
+
 from __future__ import annotations
 
 import queue
@@ -40,8 +41,13 @@ class Microphone:
             try:
                 rate = rate or int(sounddevice.query_devices(self.device, "input")["default_samplerate"])
                 self._stream = sounddevice.InputStream(
-                    samplerate=rate, channels=1, dtype="float32", device=self.device,
-                    blocksize=int(rate * BLOCK_SECONDS), callback=self._arrived)
+                    samplerate=rate,
+                    channels=1,
+                    dtype="float32",
+                    device=self.device,
+                    blocksize=int(rate * BLOCK_SECONDS),
+                    callback=self._arrived,
+                )
                 self._stream.start()
                 self.rate = rate
                 return self
@@ -54,7 +60,7 @@ class Microphone:
             try:
                 self._stream.abort()
                 self._stream.close()
-            except sounddevice.PortAudioError:   # a device that is gone may fail to close: it is closed
+            except sounddevice.PortAudioError:  # a device that is gone may fail to close: it is closed
                 pass
             self._stream = None
 
@@ -69,4 +75,8 @@ class Microphone:
                 block = self._blocks.get(timeout=timeout)
             except queue.Empty:
                 raise NoMicrophone("the microphone stopped delivering sound") from None
-            yield block if self.rate == RATE else resample_poly(block, RATE // divisor, self.rate // divisor).astype(np.float32)
+            yield (
+                block
+                if self.rate == RATE
+                else resample_poly(block, RATE // divisor, self.rate // divisor).astype(np.float32)
+            )

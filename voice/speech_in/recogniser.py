@@ -1,4 +1,5 @@
 """The recogniser interface: a stream of 16 kHz mono samples in, partial and final results out."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ Two recognisers hear the same audio: one restricted to the content's phrases plu
 Both results go to the core as alternatives, so speech outside the leaflet is not
 forced onto a question, and the red-flag screen sees what either one heard.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,7 +56,9 @@ class VoskRecogniser:
         return all(self.model.vosk_model_find_word(word) >= 0 for word in phrase.split())
 
     def _recognizer(self, grammar: str | None) -> vosk.KaldiRecognizer:
-        recognizer = vosk.KaldiRecognizer(self.model, RATE, grammar) if grammar else vosk.KaldiRecognizer(self.model, RATE)
+        recognizer = (
+            vosk.KaldiRecognizer(self.model, RATE, grammar) if grammar else vosk.KaldiRecognizer(self.model, RATE)
+        )
         recognizer.SetMaxAlternatives(ALTERNATIVES)
         return recognizer
 
@@ -97,9 +100,12 @@ class VoskStream:
     @staticmethod
     def _heard(open_result: str, biased_result: str | None) -> Heard:
         free = _alternatives(open_result)
-        fitted = [t for t in _alternatives(biased_result) if t.text.replace(UNKNOWN, "").strip()] if biased_result else []
-        fitted = [Transcript(t.text.replace(UNKNOWN, "").strip(), t.confidence) for t in fitted
-                  if UNKNOWN not in t.text]
+        fitted = (
+            [t for t in _alternatives(biased_result) if t.text.replace(UNKNOWN, "").strip()] if biased_result else []
+        )
+        fitted = [
+            Transcript(t.text.replace(UNKNOWN, "").strip(), t.confidence) for t in fitted if UNKNOWN not in t.text
+        ]
         # What the open pass heard comes first; the grammar's reading is a further alternative.
         texts = {t.text for t in free}
         return Heard(tuple(free + [t for t in fitted if t.text not in texts]))

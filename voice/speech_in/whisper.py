@@ -13,6 +13,7 @@ sentences: the warning signs', then two questions per topic), so that a sign mis
 whole ("Equalismen buringen" for "ik verlies mijn urine") is heard too, and a question lost
 in babble ("Dat mag ik lang eens eten" for "mag ik lang zitten"); see `_expected_readings`.
 """
+
 from __future__ import annotations
 
 import threading
@@ -33,37 +34,56 @@ from voice.speech_in.recogniser import Final, Partial
 from voice.vocabulary import Expected
 
 LANGUAGE = "nl"
-WINDOW_SECONDS = 30          # Whisper hears 30 s at a time; a question is much shorter
+WINDOW_SECONDS = 30  # Whisper hears 30 s at a time; a question is much shorter
 MIN_SECONDS = 0.2
-SILENCE_RMS = 1e-3           # below this the input is silence, whatever Whisper would make of it
-NO_SPEECH = 0.6              # Whisper's own no-speech probability above which nothing was said
-CANDIDATES = 8               # content phrases scored per utterance (about 0.1 s each on two cores)
-MARGIN = 1.0                 # how much less likely (mean log-probability) a candidate may be ...
-CLOSENESS = 60               # ... when it is this alike in letters (0-100) to what was heard, the least;
-SLACK_PER_POINT = 1 / 20     # every point more alike allows this much less likely
-PROMPT_TOKENS = 223          # at most half of Whisper's context (448 tokens), as faster-whisper allows
-NEW_TOKENS = 110             # what a transcription may add to its prompt (a question takes under 40)
+SILENCE_RMS = 1e-3  # below this the input is silence, whatever Whisper would make of it
+NO_SPEECH = 0.6  # Whisper's own no-speech probability above which nothing was said
+CANDIDATES = 8  # content phrases scored per utterance (about 0.1 s each on two cores)
+MARGIN = 1.0  # how much less likely (mean log-probability) a candidate may be ...
+CLOSENESS = 60  # ... when it is this alike in letters (0-100) to what was heard, the least;
+SLACK_PER_POINT = 1 / 20  # every point more alike allows this much less likely
+PROMPT_TOKENS = 223  # at most half of Whisper's context (448 tokens), as faster-whisper allows
+NEW_TOKENS = 110  # what a transcription may add to its prompt (a question takes under 40)
 
 
 class WhisperRecogniser:
     name = "whisper"
 
-    def __init__(self, model: Path, phrases: Sequence[str] = (), hint: str = "", threads: int = 2,
-                 beams: int = 5, alternatives: int = 3, expected: Expected | None = None):
+    def __init__(
+        self,
+        model: Path,
+        phrases: Sequence[str] = (),
+        hint: str = "",
+        threads: int = 2,
+        beams: int = 5,
+        alternatives: int = 3,
+        expected: Expected | None = None,
+    ):
         self.model = WhisperModel(str(model), device="cpu", compute_type="int8", cpu_threads=threads)
         self.tokenizer = Tokenizer(self.model.hf_tokenizer, True, task="transcribe", language=LANGUAGE)
         self.prompt = [*self.tokenizer.sot_sequence, self.tokenizer.no_timestamps]
         # The hint goes where Whisper expects the previous text: it favours those words.
         hinted = [self.tokenizer.sot_prev, *self.tokenizer.encode(" " + hint.strip())] if hint.strip() else []
         self.free_prompt = hinted + self.prompt
-        self.expecting = [Expecting(prompt, rule) for sentences, rule in _expectations(expected)
-                          if (prompt := self._expecting(sentences))]
-        self.suppress = sorted({*self.tokenizer.non_speech_tokens, self.tokenizer.transcribe,
-                                self.tokenizer.translate, self.tokenizer.sot, self.tokenizer.sot_prev,
-                                self.tokenizer.sot_lm, self.tokenizer.no_speech})
+        self.expecting = [
+            Expecting(prompt, rule)
+            for sentences, rule in _expectations(expected)
+            if (prompt := self._expecting(sentences))
+        ]
+        self.suppress = sorted(
+            {
+                *self.tokenizer.non_speech_tokens,
+                self.tokenizer.transcribe,
+                self.tokenizer.translate,
+                self.tokenizer.sot,
+                self.tokenizer.sot_prev,
+                self.tokenizer.sot_lm,
+                self.tokenizer.no_speech,
+            }
+        )
         self.phrases = list(dict.fromkeys(phrases))
         self.beams, self.alternatives = beams, alternatives
-        self._lock = threading.Lock()   # one utterance at a time: CTranslate2 uses both cores
+        self._lock = threading.Lock()  # one utterance at a time: CTranslate2 uses both cores
         self._last_encoded: tuple[object, tuple[int, ctranslate2.StorageView] | None] = (None, None)
 
     def stream(self) -> WhisperStream:
@@ -111,12 +131,19 @@ class WhisperRecogniser:
             self._last_encoded = (key, (features.shape[-1], self.model.encode(pad_or_trim(features))))
         return self._last_encoded[1]
 
-    def _transcribe(self, encoded: ctranslate2.StorageView, prompt: list[int], beams: int,
-                    hypotheses: int) -> list[Transcript]:
+    def _transcribe(
+        self, encoded: ctranslate2.StorageView, prompt: list[int], beams: int, hypotheses: int
+    ) -> list[Transcript]:
         result = self.model.model.generate(
-            encoded, [prompt], beam_size=beams, num_hypotheses=hypotheses,
-            return_scores=True, return_no_speech_prob=True, suppress_blank=True,
-            suppress_tokens=self.suppress, max_length=len(prompt) + NEW_TOKENS,
+            encoded,
+            [prompt],
+            beam_size=beams,
+            num_hypotheses=hypotheses,
+            return_scores=True,
+            return_no_speech_prob=True,
+            suppress_blank=True,
+            suppress_tokens=self.suppress,
+            max_length=len(prompt) + NEW_TOKENS,
         )[0]
         if result.no_speech_prob > NO_SPEECH:
             return []
@@ -127,8 +154,9 @@ class WhisperRecogniser:
                 found.append(Transcript(text, float(np.exp(score))))
         return found
 
-    def _candidates(self, encoded: ctranslate2.StorageView, frames: int,
-                    hypotheses: list[Transcript]) -> tuple[Transcript, ...]:
+    def _candidates(
+        self, encoded: ctranslate2.StorageView, frames: int, hypotheses: list[Transcript]
+    ) -> tuple[Transcript, ...]:
         """Content phrases about as likely, given the audio, as the best free transcription."""
         if not self.phrases:
             return ()
@@ -150,8 +178,9 @@ class WhisperRecogniser:
         found.sort(reverse=True)
         return tuple(Transcript(phrase, float(np.exp(score))) for score, phrase in found)
 
-    def _expected_readings(self, encoded: ctranslate2.StorageView,
-                           heard: tuple[Transcript, ...]) -> tuple[Transcript, ...]:
+    def _expected_readings(
+        self, encoded: ctranslate2.StorageView, heard: tuple[Transcript, ...]
+    ) -> tuple[Transcript, ...]:
         """The utterance read again by Whisper told to expect each set of example sentences.
 
         Expecting the warning signs, it writes "Ik verlies mijn urine." where the free pass
@@ -170,8 +199,13 @@ class WhisperRecogniser:
         folded = heard.lower()
         by_words = process.extract(folded, self.phrases, scorer=fuzz.token_sort_ratio, limit=CANDIDATES // 2)
         squashed = "".join(folded.split())
-        by_letters = process.extract(squashed, self.phrases, scorer=fuzz.ratio, limit=CANDIDATES,
-                                     processor=lambda text: "".join(text.lower().split()))
+        by_letters = process.extract(
+            squashed,
+            self.phrases,
+            scorer=fuzz.ratio,
+            limit=CANDIDATES,
+            processor=lambda text: "".join(text.lower().split()),
+        )
         chosen = [p for p, _, _ in by_words] + [p for p, _, _ in by_letters]
         return list(dict.fromkeys(chosen))[:CANDIDATES]
 
@@ -189,6 +223,7 @@ class Rule:
     transcription and Whisper this sure of it (mean token probability), or, however unlike,
     at least `sure`: in loud noise the free transcription is often a loop ("Volgende,
     volgende, volgende") that nothing is alike to, while the reading is plainly heard."""
+
     closeness: float
     confidence: float
     sure: float

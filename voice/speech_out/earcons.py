@@ -3,6 +3,7 @@
 Rising means "I am listening", falling means "I did not understand": the direction
 carries the meaning for a listener who does not catch words, and both are soft.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,7 +16,7 @@ LEVEL = 0.3
 
 def _tone(frequency: float, seconds: float) -> np.ndarray:
     t = np.arange(int(RATE * seconds)) / RATE
-    envelope = np.minimum(1.0, np.minimum(t, seconds - t) / 0.015)   # 15 ms fades: no clicks
+    envelope = np.minimum(1.0, np.minimum(t, seconds - t) / 0.015)  # 15 ms fades: no clicks
     return (LEVEL * envelope * np.sin(2 * np.pi * frequency * t)).astype(np.float32)
 
 

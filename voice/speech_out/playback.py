@@ -4,6 +4,7 @@ Pieces are played as they arrive, so synthesis of the next sentence overlaps pla
 this one. A stop request, from any thread, silences the output within one short block
 and drops what is queued; a device that fails mid-sentence ends playback, not the program.
 """
+
 from __future__ import annotations
 
 import queue
@@ -18,8 +19,8 @@ from scipy.signal import resample_poly
 
 from voice.speech_out.synthesis import Audio
 
-BLOCK_SECONDS = 0.02    # one block of output: how long a stop request may take to be heard
-GAP_SECONDS = 0.25      # pause between sentences
+BLOCK_SECONDS = 0.02  # one block of output: how long a stop request may take to be heard
+GAP_SECONDS = 0.25  # pause between sentences
 
 
 class NoSoundDevice(Exception):
@@ -78,7 +79,7 @@ class Player:
 
         def callback(outdata, frames, _time, _status) -> None:
             nonlocal buffer, ended
-            if self._stop.is_set():     # silence now; the playing thread aborts the stream
+            if self._stop.is_set():  # silence now; the playing thread aborts the stream
                 outdata.fill(0)
                 return
             while len(buffer) < frames and not ended:
@@ -104,12 +105,19 @@ class Player:
         producer = threading.Thread(target=produce, daemon=True)
         producer.start()
         try:
-            with sounddevice.OutputStream(samplerate=rate, channels=1, dtype="float32", blocksize=block,
-                                          latency="low", device=self.device, callback=callback,
-                                          finished_callback=finished.set) as stream:
+            with sounddevice.OutputStream(
+                samplerate=rate,
+                channels=1,
+                dtype="float32",
+                blocksize=block,
+                latency="low",
+                device=self.device,
+                callback=callback,
+                finished_callback=finished.set,
+            ) as stream:
                 while not finished.wait(0.01):
                     if self._stop.is_set():
-                        stream.abort()     # drop what the device still has queued
+                        stream.abort()  # drop what the device still has queued
                         break
                     if drained.is_set():
                         # Everything is written: let the device play its buffer, then close
@@ -122,7 +130,6 @@ class Player:
         except sounddevice.PortAudioError as error:
             raise NoSoundDevice(f"the sound output failed: {error}") from None
         return not self._stop.is_set() and ended
-
 
 
 def _resample(audio: Audio, rate: int) -> np.ndarray:

@@ -1,4 +1,5 @@
 """Speaking responses: synthesise and play them in order, or write them to a file."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence

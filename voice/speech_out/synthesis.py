@@ -11,6 +11,7 @@ hung for good in a busy, many-threaded session, so the voice is set only when it
 Its own `say()` (which can drop the first utterance of a fresh engine) is never used:
 audio is always made into a file, checked, and played by us.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -28,10 +29,10 @@ import soundfile
 
 from voice.speech_out.voices import Voice
 
-WORDS_PER_MINUTE = 140   # espeak's 175 is too fast for elderly and low-literacy listeners
+WORDS_PER_MINUTE = 140  # espeak's 175 is too fast for elderly and low-literacy listeners
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 _engine_lock = threading.Lock()
-_voice_set: list[str] = []   # the voice espeak-ng (one per process) holds: set once, not per sentence
+_voice_set: list[str] = []  # the voice espeak-ng (one per process) holds: set once, not per sentence
 
 
 class SpeechError(Exception):
@@ -40,7 +41,7 @@ class SpeechError(Exception):
 
 @dataclass(frozen=True)
 class Audio:
-    samples: np.ndarray   # mono float32 in [-1, 1]
+    samples: np.ndarray  # mono float32 in [-1, 1]
     rate: int
 
     @property
@@ -74,7 +75,7 @@ class Synthesiser:
         """One piece of text as audio; `pace` scales the speaking rate (the patient's slower/faster)."""
         if not text.strip():
             return Audio(np.zeros(0, np.float32), self.voice.rate)
-        for _ in range(2):   # a piece that comes out empty is made once more before giving up
+        for _ in range(2):  # a piece that comes out empty is made once more before giving up
             audio = self._make(text, pace)
             if len(audio.samples):
                 return audio
@@ -112,7 +113,7 @@ class Synthesiser:
             with contextlib.redirect_stdout(io.StringIO()):
                 self.engine.save_to_file(text, str(path))
                 self.engine.runAndWait()
-                _wait_idle()   # runAndWait returns before espeak-ng has finished the file
+                _wait_idle()  # runAndWait returns before espeak-ng has finished the file
             if not path.exists() or path.stat().st_size <= 44:
                 return Audio(np.zeros(0, np.float32), self.voice.rate)
             samples, _header_rate = soundfile.read(str(path), dtype="float32", always_2d=True)

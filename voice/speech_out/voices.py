@@ -1,18 +1,19 @@
 """The Dutch voices this machine can speak with."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-MBROLA = Path("/usr/share/mbrola")   # where Debian's mbrola-nl2/-nl3 put their voice data
+MBROLA = Path("/usr/share/mbrola")  # where Debian's mbrola-nl2/-nl3 put their voice data
 
 
 @dataclass(frozen=True)
 class Voice:
-    name: str          # what the operator chooses: nl, mb-nl2, mb-nl3
-    espeak_id: str     # what espeak-ng is told
+    name: str  # what the operator chooses: nl, mb-nl2, mb-nl3
+    espeak_id: str  # what espeak-ng is told
     description: str
-    rate: int          # the sample rate its audio really has
+    rate: int  # the sample rate its audio really has
     mbrola: bool
 
 
