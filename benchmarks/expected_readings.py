@@ -83,7 +83,7 @@ def figures(cases: dict[str, Case], rows: list[dict], skill: Skill, rules: tuple
     for row in rows:
         case = cases[row["audio"]]
         alternatives = [Transcript(t, c) for t, c in row["free"] + row["candidates"]]
-        for rule, found in zip(rules, row["readings"]):
+        for rule, found in zip(rules, row["readings"], strict=False):
             if rule is not None and row["free"]:
                 alternatives += offered(alternatives, [Transcript(t, c) for t, c in found], rule)
         responses = Session(skill).respond(Heard(tuple(alternatives))) if alternatives else []
@@ -114,6 +114,18 @@ def figures(cases: dict[str, Case], rows: list[dict], skill: Skill, rules: tuple
     return counts
 
 
+def _cells(counts: Counter, condition: str) -> str:
+    def c(name: str) -> int:
+        return counts[condition, name]
+
+    return (
+        f"{c('emergency')}/{c('emergency cases')} {c('gp')}/{c('gp cases')} "
+        f"{c('false alarms')} {c('false alarms, real ood')} "
+        f"{c('questions')}/{c('question cases')} {c('honest')}/{c('honest cases')} "
+        f"{c('controls')}/{c('control cases')}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--readings", type=Path, default=Path("expected-readings.jsonl"))
@@ -137,15 +149,7 @@ def main() -> None:
     )
     for rules in THRESHOLDS:
         counts = figures(by_audio, rows, skill, rules)
-        cells = []
-        for condition in ("clean", "noisy"):
-            c = lambda name: counts[condition, name]  # noqa: E731
-            cells.append(
-                f"{c('emergency')}/{c('emergency cases')} {c('gp')}/{c('gp cases')} "
-                f"{c('false alarms')} {c('false alarms, real ood')} "
-                f"{c('questions')}/{c('question cases')} {c('honest')}/{c('honest cases')} "
-                f"{c('controls')}/{c('control cases')}"
-            )
+        cells = [_cells(counts, condition) for condition in ("clean", "noisy")]
         label = " ".join(
             "-" if rule is None else f"{rule.closeness:g}/{rule.confidence:g}/{rule.sure:g}" for rule in rules
         )

@@ -16,7 +16,6 @@ import argparse
 from speech_sets import dev_and_out_of_domain
 from voice.dialogue import Session, Skill
 from voice.evaluation.scoring import expects_alarm
-from voice.hearing import Heard
 from voice.speech_in.audio_files import read
 from voice.speech_in.engines import recogniser_for
 
@@ -45,7 +44,7 @@ def main() -> None:
         heard = whisper.recognise(samples)
         first = Session(skill).respond(heard)[0].kind.value
         expected = next((k for k in ("emergency", "gp") if expects_alarm(case, k)), "none")
-        margins = [(scores[0] - s, urgency, phrase) for (urgency, phrase), s in zip(phrases, scores[1:])]
+        margins = [(scores[0] - s, urgency, phrase) for (urgency, phrase), s in zip(phrases, scores[1:], strict=True)]
         own = min((m for m, u, _ in margins if u == expected), default=None)
         other = min(((m, p) for m, u, p in margins if u != expected), default=(None, ""))
         caught = first == expected if expected != "none" else first not in ("emergency", "gp")

@@ -44,7 +44,9 @@ def main() -> None:
             for text in answers[:6]:
                 begin = time.monotonic()
                 sounded: list[float] = []
-                player.play(synthesiser.pieces(text), on_first_sound=lambda: sounded.append(time.monotonic()))
+                player.play(
+                    synthesiser.pieces(text), on_first_sound=lambda sounded=sounded: sounded.append(time.monotonic())
+                )
                 firsts.append(sounded[0] - begin)
             print(
                 f"{voice.name}: synthesis real-time factor {made / heard:.3f} "

@@ -14,6 +14,7 @@ import argparse
 import sys
 
 from faster_whisper.audio import pad_or_trim
+from rapidfuzz import fuzz
 
 from speech_sets import dev_and_out_of_domain
 from voice.dialogue import Session, Skill
@@ -22,7 +23,6 @@ from voice.hearing import Heard
 from voice.speech_in.audio_files import read
 from voice.speech_in.engines import recogniser_for
 from voice.speech_in.whisper import CLOSENESS, SLACK_PER_POINT
-from rapidfuzz import fuzz
 
 MARGINS = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
 
@@ -48,7 +48,7 @@ def main() -> None:
         mark = best[-1] if best[-1] in ".?!" else "."
         texts = [best] + [p[:1].upper() + p[1:] + mark for p in phrases]
         scores = whisper._likelihoods(encoded, features.shape[-1], texts)
-        for phrase, score in zip(phrases, scores[1:]):
+        for phrase, score in zip(phrases, scores[1:], strict=True):
             closeness = fuzz.ratio("".join(best.lower().split()), "".join(phrase.split()))
             if closeness < CLOSENESS:
                 continue

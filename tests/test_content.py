@@ -18,7 +18,10 @@ from voice.toml_source import ContentError
 def test_the_leaflet_text_is_the_original_word_for_word():
     original = needs_shared(SHARED / "leaflet" / "lage-rugpijn.txt").read_text(encoding="utf-8")
     repaired = (CONTENT / "leaflet.txt").read_text(encoding="utf-8")
-    words = lambda text: re.findall(r"[^\s#•\-]+", text.replace("plas-", "plas"))
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[^\s#•\-]+", text.replace("plas-", "plas"))
+
     assert words(repaired) == words(original)
 
 

@@ -33,4 +33,4 @@ def test_dev_utterance_gets_the_expected_first_response_and_phrases(skill, row):
 
 def test_the_dev_set_is_all_there():
     lines = needs_shared(SHARED / "speech" / "dev" / "utterances.tsv").read_text().splitlines()
-    assert len([l for l in lines if l and not l.startswith("#")]) == 48
+    assert len([line for line in lines if line and not line.startswith("#")]) == 48

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from support import plain
-from wordings import FILLER, SIGNS, WORDINGS
 from voice.dialogue import Session, Skill
 from voice.responses import Kind, Response
+from wordings import FILLER, SIGNS, WORDINGS
 
 MEDICAL = {Kind.ANSWER, Kind.EMERGENCY, Kind.GP}
 

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from voice.dialogue import Session
-from wordings import FILLER, SIGNS
 from voice.hearing import Heard, Transcript
 from voice.responses import Kind
+from wordings import FILLER, SIGNS
 
 CASES = [(flag, phrase) for flag, phrases in SIGNS.items() for phrase in phrases]
 ALARMS = {Kind.EMERGENCY, Kind.GP}

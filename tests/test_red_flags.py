@@ -7,10 +7,10 @@ import json
 import pytest
 
 from support import SHARED, ask, kinds, plain
-from wordings import WORDINGS
-from voice.hearing import Heard, Transcript
 from voice.dialogue import Session
+from voice.hearing import Heard, Transcript
 from voice.responses import Kind
+from wordings import WORDINGS
 
 
 def _first_warning(skill, text):
@@ -190,7 +190,8 @@ def test_tingling_gets_the_warning_whatever_region_was_heard(skill, text):
 @pytest.mark.parametrize(
     "text",
     [
-        "ik heb rugpijn en ik kwam lassen niet voor paden",  # Whisper on "... ik kan mijn plas niet ophouden", kitchen noise
+        # Whisper on "... ik kan mijn plas niet ophouden", kitchen noise
+        "ik heb rugpijn en ik kwam lassen niet voor paden",
         "iet er terugkring, en ik van m'n lassen niet zo hadden",  # the same at 5 dB
         "ik kan niet meer lassen",
     ],

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from support import FOLDERSTEM, SHARED, REPO, needs_shared
+from support import FOLDERSTEM, REPO, SHARED, needs_shared
 from voice.speech_in.audio_files import RATE, AudioError, read
 from voice.speech_in.recogniser import Final, Partial
 

@@ -109,7 +109,10 @@ def test_a_long_answer_is_made_sentence_by_sentence(skill, nl):
 def test_the_earcons_rise_for_listening_and_fall_for_not_understood():
     def pitch_rises(audio: Audio) -> bool:
         half = len(audio.samples) // 2
-        peak = lambda part: np.argmax(np.abs(np.fft.rfft(part)))
+
+        def peak(part: np.ndarray) -> np.intp:
+            return np.argmax(np.abs(np.fft.rfft(part)))
+
         return peak(audio.samples[half:]) > peak(audio.samples[:half])
 
     assert pitch_rises(earcons.listening())

@@ -126,7 +126,7 @@ WORDINGS = {
 
 # Everyday Dutch words (from the leaflet's non-medical vocabulary and the real
 # out-of-domain sentences' kind of talk), none a sign by itself.
-FILLER = (
+FILLER = (  # noqa: SIM905 -- a word list reads and edits best as running text
     "ik de het een en van is dat niet op te in voor met zijn er maar om ook als dan "
     "nog wel heel goed morgen vandaag gisteren dokter rug pijn mag moet kan wanneer "
     "waarom hoe wat werk werken wandelen zitten staan liggen bed week dagen huisarts "

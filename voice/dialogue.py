@@ -14,8 +14,8 @@ from voice import language as language_data
 from voice import leaflet as leaflet_data
 from voice.hearing import Heard
 from voice.language import Language
-from voice.learned_store import LearnedStore
 from voice.leaflet import Leaflet, RedFlag, Warning
+from voice.learned_store import LearnedStore
 from voice.responses import Kind, Response
 from voice.screen import FlagHit
 from voice.spoken import Speaker

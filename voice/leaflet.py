@@ -117,7 +117,7 @@ def read_concepts(folder: Path, problems: list[Problem]) -> tuple[Concept, ...]:
     tables = root(source).tables("concept")
     concepts = tuple(Concept(t.text("name"), t.text("means"), tuple(t.texts("words"))) for t in tables)
     seen: set[str] = set()
-    for t, concept in zip(tables, concepts):
+    for t, concept in zip(tables, concepts, strict=True):
         if concept.name in seen:
             source.problem(f"{t.name}: concept '{concept.name}' is defined twice", t.line)
         seen.add(concept.name)

@@ -43,10 +43,12 @@ class LearnedStore:
                     features=tuple(str(f) for f in data["features"]),
                     idf=data["idf"],
                     matrix=csr_matrix((data["data"], data["indices"], data["indptr"]), shape=tuple(data["shape"])),
-                    classes=tuple(Label(LabelKind(k), str(i)) for k, i in zip(data["class_kinds"], data["class_ids"])),
+                    classes=tuple(
+                        Label(LabelKind(k), str(i)) for k, i in zip(data["class_kinds"], data["class_ids"], strict=True)
+                    ),
                     weights=data["weights"],
                     held_out=data["held_out"],
-                    thresholds=dict(zip(kinds, (float(t) for t in data["thresholds"]))),
+                    thresholds=dict(zip(kinds, (float(t) for t in data["thresholds"]), strict=True)),
                 )
         except (OSError, KeyError, ValueError):
             return None

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from importlib.metadata import version
+from itertools import pairwise
 from pathlib import Path
 from typing import Protocol
 
@@ -138,10 +139,10 @@ class Matcher:
         words = self.analyser.words(text)
         bag: Counter[str] = Counter()
         lemmas = [self.analyser.lemma(w.text) for w in words]
-        for word, lemma in zip(words, lemmas):
+        for word, lemma in zip(words, lemmas, strict=True):
             bag.update(f"w:{form}" for form in word.forms)
             bag.update(_letter_groups(lemma))
-        bag.update(f"b:{a}_{b}" for a, b in zip(lemmas, lemmas[1:]))
+        bag.update(f"b:{a}_{b}" for a, b in pairwise(lemmas))
         return bag
 
     def _rows(self, bags: Iterable[Counter[str]]) -> csr_matrix:
@@ -186,7 +187,7 @@ class Matcher:
             score,
             score >= self.thresholds[label.kind] or said,
             neighbours,
-            dict(zip(self.classes, labelled.tolist())),
+            dict(zip(self.classes, labelled.tolist(), strict=True)),
         )
 
 
@@ -249,7 +250,9 @@ def _calibrate(labels: list[Label], classes: list[Label], held_out: np.ndarray) 
     found = [classes[j] for j in best]
     thresholds = {kind: 1.0 for kind in LabelKind}
     for kind in (LabelKind.TOPIC, LabelKind.RED_FLAG, LabelKind.CONTROL):
-        claimed = np.array([(score, own == got) for own, got, score in zip(labels, found, scores) if got.kind is kind])
+        claimed = np.array(
+            [(score, own == got) for own, got, score in zip(labels, found, scores, strict=True) if got.kind is kind]
+        )
         thresholds[kind] = _threshold(claimed)
     # "nothing from the leaflet" is as sure as a topic would be at the same score
     for kind in (LabelKind.NOT_COVERED, LabelKind.NOT_FOR_ME, LabelKind.NO_SIGN):

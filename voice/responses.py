@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-class Kind(str, Enum):
+class Kind(str, Enum):  # noqa: UP042 -- a StrEnum would change str(kind) and f"{kind}" from "Kind.GP" to "gp"
     """Why something is said; the order of urgency is the order of the members."""
 
     EMERGENCY = "emergency"  # the leaflet's "come back to the emergency department"

@@ -81,7 +81,11 @@ class Understander:
         # What was plainly heard goes first: "wat kan ik vragen", heard right, is the help
         # control, not "wat kan ik zelf doen", which a reading told to expect questions made of it.
         for expected in (False, True):
-            group = [(tokens, t) for tokens, t in zip(alternatives, heard.alternatives) if t.expected is expected]
+            group = [
+                (tokens, t)
+                for tokens, t in zip(alternatives, heard.alternatives, strict=False)
+                if t.expected is expected
+            ]
             for tokens, transcript in group:
                 found = self._topics(tokens)
                 # "mag ik fietsen naar mijn werk" names work, but asks what the leaflet does

@@ -79,7 +79,8 @@ def run_verify(args: argparse.Namespace) -> int:
         for mismatch in wrong:
             print(f"{spec.name}: {mismatch.path}: {mismatch.why}")
         print(
-            f"{spec.name}: {'OK' if not wrong else 'DAMAGED'}: {len(spec.files) - len(wrong)}/{len(spec.files)} files match their pins"
+            f"{spec.name}: {'OK' if not wrong else 'DAMAGED'}: "
+            f"{len(spec.files) - len(wrong)}/{len(spec.files)} files match their pins"
             + ("" if not wrong else f"; reinstall with: folderstem models install {spec.name}")
         )
         failed |= bool(wrong)

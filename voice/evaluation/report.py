@@ -120,7 +120,10 @@ def failures_table(outcomes: Sequence[Outcome]) -> Table:
 
 def _markdown(table: Table) -> str:
     header, rows = table
-    cell = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+
+    def cell(text: object) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
     lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + " --- |" * len(header)]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)

@@ -148,7 +148,7 @@ class WhisperRecogniser:
         if result.no_speech_prob > NO_SPEECH:
             return []
         found: list[Transcript] = []
-        for ids, score in zip(result.sequences_ids, result.scores):
+        for ids, score in zip(result.sequences_ids, result.scores, strict=True):
             text = self.tokenizer.decode([t for t in ids if t < self.tokenizer.eot]).strip()
             if text and text not in (h.text for h in found):
                 found.append(Transcript(text, float(np.exp(score))))
@@ -170,7 +170,7 @@ class WhisperRecogniser:
         heard = {h.text.lower() for h in hypotheses}
         squashed = _letters(best)
         found = []
-        for phrase, score in zip(phrases, likelihoods[1:]):
+        for phrase, score in zip(phrases, likelihoods[1:], strict=True):
             closeness = fuzz.ratio(squashed, _letters(phrase))
             allowed = MARGIN + (closeness - CLOSENESS) * SLACK_PER_POINT
             if closeness >= CLOSENESS and score >= reference - allowed and phrase not in heard:
