@@ -94,11 +94,11 @@ class Analyser:
         """Every form of one folded word: itself, its lemma, a dropped final n restored, its parts."""
         found = self._forms.get(word)
         if found is None:
-            found = self.spelled(word) | {self.lemma(w) for w in self.spelled(word)}
+            forms = self.spelled(word) | {self.lemma(w) for w in self.spelled(word)}
             if word not in self.lemmas:
                 for part in compound_parts(word):
-                    found |= {part, self.lemma(part)}
-            found = self._forms[word] = frozenset(f for f in found if f)
+                    forms |= {part, self.lemma(part)}
+            found = self._forms[word] = frozenset(f for f in forms if f)
         return found
 
     def words(self, text: str) -> tuple[Word, ...]:

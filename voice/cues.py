@@ -114,7 +114,7 @@ Concepts = Mapping[str, tuple[str, ...]]  # a concept's name, and its alternativ
 
 
 def _alternatives(text: str, concepts: Concepts) -> list[str]:
-    found = []
+    found: list[str] = []
     for alternative in text.split("|"):
         if not alternative.strip():
             raise CueSyntaxError(f"empty alternative in {text!r}")

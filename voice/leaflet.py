@@ -186,20 +186,16 @@ def load(folder: Path) -> Leaflet:
         if warning_id and warning_id not in warnings:
             t.source.problem(f"{t.name}: warning '{warning_id}' is not defined by a [[warning]]", t._line("warning"))
             continue
-        flags.append(
-            RedFlag(
-                t.text("id"),
-                warnings.get(warning_id),
-                t.text("item"),
-                read_cues(t, "cues", concepts=words),
-                tuple(t.texts("examples")),
-                read_cues(t, "cues_if_unclear", required=False, concepts=words),
-            )
-        )
+        flag_id, warning = t.text("id"), warnings.get(warning_id)
+        item, cues = t.text("item"), read_cues(t, "cues", concepts=words)
+        examples = tuple(t.texts("examples"))
+        unclear = read_cues(t, "cues_if_unclear", required=False, concepts=words)
+        if warning is not None:  # else 'warning' is missing: a problem told, and the leaflet is not loaded
+            flags.append(RedFlag(flag_id, warning, item, cues, examples, unclear))
     if not flag_tables:
         flags_file.source.problem("no [[red_flag]] entries")
     urgency_order = list(Kind)
-    flags.sort(key=lambda f: urgency_order.index(f.warning.urgency) if f.warning else 0)
+    flags.sort(key=lambda f: urgency_order.index(f.warning.urgency))
 
     topics_file = root(sources[TOPICS_FILE])
     topic_tables = topics_file.tables("topic")

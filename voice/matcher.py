@@ -146,7 +146,9 @@ class Matcher:
         return bag
 
     def _rows(self, bags: Iterable[Counter[str]]) -> csr_matrix:
-        data, columns, pointers = [], [], [0]
+        data: list[float] = []
+        columns: list[int] = []
+        pointers = [0]
         for bag in bags:
             row = {
                 (i := self.vocabulary[f]): (1 + math.log(n)) * float(self.idf[i])

@@ -77,7 +77,7 @@ class Understander:
         # a command word inside a question ("verder", "dagen") is no command
         asked = learned is not None and learned.kind in (LabelKind.TOPIC, LabelKind.NOT_COVERED)
         strong = learned is not None and match is not None and match.word_for_word
-        commanded = learned if strong and learned.kind is LabelKind.CONTROL else None
+        commanded = learned if strong and learned is not None and learned.kind is LabelKind.CONTROL else None
         # What was plainly heard goes first: "wat kan ik vragen", heard right, is the help
         # control, not "wat kan ik zelf doen", which a reading told to expect questions made of it.
         for expected in (False, True):
@@ -110,7 +110,7 @@ class Understander:
                         found = ((learned_topic, _nearest(match)),)
                     # of the topics named, those the taught examples hardly score were not asked:
                     # "wanneer kan ik terug gaan werken" names coming back, but asks about work
-                    if learned_topic:
+                    if learned_topic and match is not None:
                         found = tuple(
                             item
                             for item in found

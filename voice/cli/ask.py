@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         items = ((text, Heard.text(text), None) for text in _utterances(args.text))
     status = 0
     for number, (source, heard, problem) in enumerate(items):
-        if problem:
+        if problem or heard is None:
             print(f"folderstem: {problem}", file=sys.stderr)
             responses = [Response(Kind.NOT_UNDERSTOOD, None, unusable)]
             status = 1

@@ -72,10 +72,10 @@ def run_eval(args: argparse.Namespace) -> int:
         return 2
     # Imported here: the statistics and plotting libraries are slow to load for other commands.
     from voice.evaluation import report
-    from voice.evaluation.runner import TypedHearer, conditions, run
+    from voice.evaluation.runner import Hearer, TypedHearer, conditions, run
 
     if args.engine == "text":
-        hearer = TypedHearer()
+        hearer: Hearer = TypedHearer()
     else:
         from voice.evaluation.recordings import RecordingHearer
         from voice.speech_in.engines import EngineUnavailable, recogniser_for

@@ -35,10 +35,11 @@ class Proportion:
         return low, high
 
     def __str__(self) -> str:
-        if not self.n:
+        interval, value = self.interval, self.value
+        if interval is None or value is None:  # no cases
             return "n/a (no cases)"
-        low, high = self.interval
-        return f"{self.k}/{self.n} = {100 * self.value:.1f} % (95 % CI {100 * low:.1f}-{100 * high:.1f} %)"
+        low, high = interval
+        return f"{self.k}/{self.n} = {100 * value:.1f} % (95 % CI {100 * low:.1f}-{100 * high:.1f} %)"
 
 
 def _share(outcomes: Sequence[Outcome], chosen: Callable[[Case], bool], good: Callable[[Outcome], bool]) -> Proportion:

@@ -146,8 +146,8 @@ def _plots(parts: Sequence[Group], outcomes: Sequence[Outcome], folder: Path) ->
     from matplotlib import pyplot
 
     made = []
-    series: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
-    clean: dict[str, tuple[float, float]] = {}
+    series: dict[str, list[tuple[float, float | None, float | None]]] = defaultdict(list)
+    clean: dict[str, tuple[float | None, float | None]] = {}
     for g in parts:
         f = g.figures
         questions, emergencies = f.questions_right.value, f.emergency_recall.value

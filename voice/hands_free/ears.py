@@ -31,6 +31,7 @@ class MicrophoneEars:
 
     def events(self) -> Iterator[Event]:
         while True:
+            assert self._microphone is not None, "the microphone is open, or reopened, until close()"
             try:
                 for block in self._microphone.blocks():
                     yield Sound(block)

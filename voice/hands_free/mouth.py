@@ -187,20 +187,20 @@ class RecordingMouth:
         """Write what remains; the recording lasts at least `seconds` (the input's length)."""
         self._flush()
         if self._file is not None:
-            self._silence(round(seconds * RATE) - self._written)
+            self._silence(self._file, round(seconds * RATE) - self._written)
             self._file.close()
             self._file = None
 
     def _flush(self) -> None:
         if self._file is not None and len(self._current):
-            self._silence(self._start - self._written)
+            self._silence(self._file, self._start - self._written)
             self._file.write(self._current)
             self._written += len(self._current)
         self._start += len(self._current)
         self._current = np.zeros(0, np.float32)
 
-    def _silence(self, samples: int) -> None:
+    def _silence(self, file: soundfile.SoundFile, samples: int) -> None:
         for start in range(0, max(0, samples), RATE * 10):
             block = np.zeros(min(RATE * 10, samples - start), np.float32)
-            self._file.write(block)
+            file.write(block)
             self._written += len(block)

@@ -21,7 +21,7 @@ class EngineUnavailable(Exception):
 
 def _ready(model: str) -> bool:
     spec = next((s for s in supported() if s.name == model), None)
-    return bool(spec) and installed_path(spec).is_dir() and not check(spec, installed_path(spec))
+    return spec is not None and installed_path(spec).is_dir() and not check(spec, installed_path(spec))
 
 
 def default_engine() -> str:

@@ -126,10 +126,12 @@ class WhisperRecogniser:
 
     def _encode(self, samples: np.ndarray) -> tuple[int, ctranslate2.StorageView]:
         key = (len(samples), hash(samples.tobytes()))
-        if self._last_encoded[0] != key:
+        last_key, encoded = self._last_encoded
+        if last_key != key or encoded is None:
             features = self.model.feature_extractor(samples)
-            self._last_encoded = (key, (features.shape[-1], self.model.encode(pad_or_trim(features))))
-        return self._last_encoded[1]
+            encoded = (features.shape[-1], self.model.encode(pad_or_trim(features)))
+            self._last_encoded = (key, encoded)
+        return encoded
 
     def _transcribe(
         self, encoded: ctranslate2.StorageView, prompt: list[int], beams: int, hypotheses: int
