@@ -20,14 +20,14 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from speech_sets import SHARED
+from speech_sets import SHARED, recording
 from voice.dialogue import Session, Skill
 from voice.evaluation.cases import Case, read_manifest
 from voice.evaluation.recordings import samples
 from voice.evaluation.scoring import Outcome, allows_alarm, expects_alarm, is_question, is_unanswerable
 from voice.hearing import Heard, Transcript
 from voice.speech_in.engines import recogniser_for
-from voice.speech_in.whisper import QUESTIONS, WARNINGS, Rule, offered
+from voice.speech_in.whisper import QUESTIONS, WARNINGS, Rule, WhisperRecogniser, offered
 
 # (warnings, questions); None: that reading is not offered. sure=1.0: only by the letters.
 THRESHOLDS = [
@@ -47,9 +47,10 @@ THRESHOLDS = [
 
 def record(cases: list[Case], skill: Skill, path: Path, noise: Path | None) -> None:
     whisper = recogniser_for("whisper", skill.leaflet, skill.language)
+    assert isinstance(whisper, WhisperRecogniser)  # its own steps are measured
     with path.open("w", encoding="utf-8") as out:
         for number, case in enumerate(cases, 1):
-            audio = samples(case.audio, case.id, noise, case.snr_db)
+            audio = samples(recording(case), case.id, noise, case.snr_db)
             with whisper._lock:
                 frames, encoded = whisper._encode(audio)
                 free = whisper._transcribe(encoded, whisper.free_prompt, whisper.beams, whisper.alternatives)
@@ -61,7 +62,7 @@ def record(cases: list[Case], skill: Skill, path: Path, noise: Path | None) -> N
             out.write(
                 json.dumps(
                     {
-                        "audio": case.audio.name,
+                        "audio": recording(case).name,
                         "free": _pairs(free),
                         "candidates": _pairs(candidates),
                         "readings": [_pairs(r) for r in readings],
@@ -93,7 +94,7 @@ def figures(cases: dict[str, Case], rows: list[dict], skill: Skill, rules: tuple
             tuple({"kind": r.kind.value, "topic": r.topic, "text": r.text} for r in responses),
         )
         condition = "noisy" if case.noise else "clean"
-        real_ood = not case.audio.name.startswith("d")
+        real_ood = not recording(case).name.startswith("d")
         if expects_alarm(case, "emergency"):
             counts[condition, "emergency"] += outcome.first_kind == "emergency"
             counts[condition, "emergency cases"] += 1
@@ -141,7 +142,7 @@ def main() -> None:
     if not args.readings.exists():
         record(cases, skill, args.readings, args.noise)
     rows = [json.loads(line) for line in args.readings.read_text(encoding="utf-8").splitlines()]
-    by_audio = {c.audio.name: c for c in cases}
+    by_audio = {recording(c).name: c for c in cases}
     rows = [row for row in rows if row["audio"] in by_audio]
     print(
         "warnings questions (closeness/confidence/sure) | clean: emergency GP false-alarms ood-false-alarms "

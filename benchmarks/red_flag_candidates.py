@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import argparse
 
-from speech_sets import dev_and_out_of_domain
+from speech_sets import dev_and_out_of_domain, recording
 from voice.dialogue import Session, Skill
 from voice.evaluation.scoring import expects_alarm
 from voice.speech_in.audio_files import read
 from voice.speech_in.engines import recogniser_for
+from voice.speech_in.whisper import WhisperRecogniser
 
 
 def main() -> None:
@@ -26,16 +27,17 @@ def main() -> None:
     args = parser.parse_args()
     skill = Skill.load()
     whisper = recogniser_for("whisper", skill.leaflet, skill.language)
+    assert isinstance(whisper, WhisperRecogniser)  # its own steps are measured
     phrases = [(flag.warning.urgency.value, e) for flag in skill.leaflet.red_flags for e in flag.examples]
     cases = dev_and_out_of_domain(args.noisy)
     print("id\tvoice\texpected\tcaught_now\tmargin_expected\tmargin_other\tphrase_other\theard")
     for case in cases:
-        samples = read(case.audio)
+        samples = read(recording(case))
         with whisper._lock:
             frames, encoded = whisper._encode(samples)
             free = whisper._transcribe(encoded, whisper.free_prompt, whisper.beams, whisper.alternatives)
             if not free:
-                print(f"{case.id}\t{case.audio.name}\t-\t-\t-\t-\t-\t(nothing)")
+                print(f"{case.id}\t{recording(case).name}\t-\t-\t-\t-\t-\t(nothing)")
                 continue
             best = free[0].text
             mark = best[-1] if best[-1] in ".?!" else "."
@@ -49,7 +51,7 @@ def main() -> None:
         other = min(((m, p) for m, u, p in margins if u != expected), default=(None, ""))
         caught = first == expected if expected != "none" else first not in ("emergency", "gp")
         print(
-            f"{case.id}\t{case.audio.name}\t{expected}\t{caught}\t"
+            f"{case.id}\t{recording(case).name}\t{expected}\t{caught}\t"
             f"{'' if own is None else f'{own:.2f}'}\t{'' if other[0] is None else f'{other[0]:.2f}'}\t"
             f"{other[1]}\t{best}",
             flush=True,

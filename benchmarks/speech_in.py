@@ -34,6 +34,7 @@ def main() -> None:
     cases = [c for c in read_manifest(DEV / "manifest.jsonl") if not c.noise][:count]
     waits, spoken = [], 0.0
     for case in cases:
+        assert case.audio is not None  # the dev set's cases are recordings
         samples = read(case.audio)
         spoken += len(samples) / RATE
         if engine == "vosk":

@@ -12,6 +12,7 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -21,6 +22,10 @@ import pulse  # noqa: E402
 from voice.dialogue import Skill  # noqa: E402
 from voice.speech_out import voices  # noqa: E402
 from voice.speech_out.synthesis import Synthesiser  # noqa: E402
+
+
+def _note_time(into: list[float]) -> None:
+    into.append(time.monotonic())
 
 
 def main() -> None:
@@ -44,9 +49,7 @@ def main() -> None:
             for text in answers[:6]:
                 begin = time.monotonic()
                 sounded: list[float] = []
-                player.play(
-                    synthesiser.pieces(text), on_first_sound=lambda sounded=sounded: sounded.append(time.monotonic())
-                )
+                player.play(synthesiser.pieces(text), on_first_sound=partial(_note_time, sounded))
                 firsts.append(sounded[0] - begin)
             print(
                 f"{voice.name}: synthesis real-time factor {made / heard:.3f} "

@@ -9,6 +9,13 @@ from voice.evaluation.cases import Case, read_manifest
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "speech"
 
 
+def recording(case: Case) -> Path:
+    """The case's recording: every case these benchmarks measure on has one."""
+    if case.audio is None:
+        raise ValueError(f"{case.id}: the set gives no recording")
+    return case.audio
+
+
 def dev_and_out_of_domain(noisy: bool) -> list[Case]:
     """The dev recordings (clean, or only the noisy ones), then the real out-of-domain speech."""
     cases = [c for c in read_manifest(SHARED / "dev" / "manifest.jsonl") if bool(c.noise) == noisy]

@@ -16,13 +16,13 @@ import sys
 from faster_whisper.audio import pad_or_trim
 from rapidfuzz import fuzz
 
-from speech_sets import dev_and_out_of_domain
+from speech_sets import dev_and_out_of_domain, recording
 from voice.dialogue import Session, Skill
 from voice.evaluation.scoring import Outcome
 from voice.hearing import Heard
 from voice.speech_in.audio_files import read
 from voice.speech_in.engines import recogniser_for
-from voice.speech_in.whisper import CLOSENESS, SLACK_PER_POINT
+from voice.speech_in.whisper import CLOSENESS, SLACK_PER_POINT, WhisperRecogniser
 
 MARGINS = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
 
@@ -33,11 +33,12 @@ def main() -> None:
     args = parser.parse_args()
     skill = Skill.load()
     whisper = recogniser_for("whisper", skill.leaflet, skill.language)
+    assert isinstance(whisper, WhisperRecogniser)  # its own steps are measured
     cases = dev_and_out_of_domain(args.noisy)
     gains = {m: [0, 0] for m in MARGINS}  # candidates accepted that are right / wrong
     alarms = {m: 0 for m in MARGINS}  # out-of-domain recordings given an alarming candidate
     for number, case in enumerate(cases, 1):
-        samples = read(case.audio)
+        samples = read(recording(case))
         features = whisper.model.feature_extractor(samples)
         encoded = whisper.model.encode(pad_or_trim(features))
         free = whisper.recognise(samples).alternatives

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -87,7 +88,9 @@ class Recording:
         time.sleep(0.3)
 
     def _drain(self) -> None:
-        for chunk in iter(lambda: self.process.stdout.read1(4096), b""):
+        stdout = self.process.stdout
+        assert isinstance(stdout, io.BufferedReader)  # stdout=PIPE, buffered
+        for chunk in iter(lambda: stdout.read1(4096), b""):
             self.chunks.append(chunk)
 
     def stop(self) -> np.ndarray:

@@ -27,7 +27,9 @@ from voice.evaluation.scoring import Outcome
     ],
 )
 def test_clopper_pearson_intervals_match_the_published_values(k, n, low, high):
-    got_low, got_high = Proportion(k, n).interval
+    interval = Proportion(k, n).interval
+    assert interval is not None
+    got_low, got_high = interval
     assert got_low == pytest.approx(low, abs=1e-4) and got_high == pytest.approx(high, abs=1e-4)
 
 
@@ -73,7 +75,9 @@ def test_figures_on_a_set_with_known_answers():
     assert (f.false_alarms_in_domain.k, f.false_alarms_in_domain.n) == (1, 5)
     assert (f.false_alarms_out_of_domain.k, f.false_alarms_out_of_domain.n) == (1, 2)
     assert (f.unanswerable_honest.k, f.unanswerable_honest.n) == (1, 2)
-    assert f.emergency_miss_upper == pytest.approx(1 - Proportion(1, 2).interval[0])
+    interval = Proportion(1, 2).interval
+    assert interval is not None
+    assert f.emergency_miss_upper == pytest.approx(1 - interval[0])
 
 
 def test_a_must_say_phrase_must_be_spoken_as_whole_words():

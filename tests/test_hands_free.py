@@ -79,7 +79,7 @@ class Assistant:
                 if line[1].startswith(who):
                     self.logged = self.now()
                     return index
-            assert self.process.poll() is None, self.process.stderr.read()
+            assert self.process.poll() is None, self.errors()
             time.sleep(0.1)
         raise AssertionError(f"no '{who}' within {timeout} s: {self.lines()}")
 
@@ -108,6 +108,11 @@ class Assistant:
         """Speak a recording into the microphone; returns when it ended, on the speaker's clock."""
         subprocess.run(["paplay", "--server", self.server.address, "--device=mic", str(path)], check=True, timeout=60)
         return self.now()
+
+    def errors(self) -> str:
+        """What the assistant wrote to stderr (read to its end)."""
+        assert self.process.stderr is not None
+        return self.process.stderr.read()
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -151,7 +156,7 @@ def test_a_spoken_conversation_through_microphone_and_speaker(sound_system, whis
 
         assistant.ask(goodbye(tmp_path))
         assistant.wait_for("control:goodbye", after=warning)
-        assert assistant.process.wait(30) == 0, assistant.process.stderr.read()
+        assert assistant.process.wait(30) == 0, assistant.errors()
     finally:
         assistant.close()
     assert not list(assistant.scratch.iterdir())  # no audio or text left behind
@@ -212,7 +217,7 @@ def test_a_sound_system_that_goes_away_and_comes_back_is_survived_and_the_patien
         assert "geluid" in heard_back or "hoor u weer" in heard_back
     finally:
         assistant.close()
-    assert "microphone lost" in assistant.process.stderr.read()
+    assert "microphone lost" in assistant.errors()
 
 
 def test_without_a_speech_model_it_names_the_command_that_installs_one(sound_system, tmp_path):

@@ -113,7 +113,7 @@ def test_the_earcons_rise_for_listening_and_fall_for_not_understood():
         def peak(part: np.ndarray) -> np.intp:
             return np.argmax(np.abs(np.fft.rfft(part)))
 
-        return peak(audio.samples[half:]) > peak(audio.samples[:half])
+        return bool(peak(audio.samples[half:]) > peak(audio.samples[:half]))
 
     assert pitch_rises(earcons.listening())
     assert not pitch_rises(earcons.not_understood())
@@ -190,6 +190,7 @@ def test_stop_silences_the_speaker_within_100_ms(server):
     completed = player.play([tone], on_first_sound=lambda: first.append(time.monotonic()))
     heard = recording.stop()
     active = pulse.sounding(heard, recording.rate)
+    assert player.stopped_at is not None
     played = player.stopped_at - first[0]
     sounded = (active[-1] - active[0] + 1) / 100
     assert not completed

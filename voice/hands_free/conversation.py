@@ -19,7 +19,6 @@ import numpy as np
 from voice.dialogue import Session
 from voice.hands_free.events import Event, MicrophoneBack, MicrophoneLost, Sound
 from voice.hands_free.mouth import Speech
-from voice.hands_free.transcript_log import TranscriptLog
 from voice.hearing import Heard
 from voice.own_voice import barge_in
 from voice.responses import Kind, Response
@@ -36,6 +35,12 @@ class Mouth(Protocol):
     def wait(self) -> None: ...
 
 
+class Log(Protocol):
+    """Where the conversation is written down: a TranscriptLog, or a benchmark's tally."""
+
+    def write(self, seconds: float, who: str, text: str) -> None: ...
+
+
 @dataclass(frozen=True)
 class Timing:
     end_silence: float = 0.7  # the pause that ends a question
@@ -50,7 +55,7 @@ class Conversation:
         recogniser: Recogniser,
         mouth: Mouth,
         timing: Timing = Timing(),
-        log: TranscriptLog | None = None,
+        log: Log | None = None,
         report: Callable[[str], None] = lambda message: None,
     ):
         self.session = session
