@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def record(cases: list[Case], skill: Skill, path: Path, noise: Path | None) -> N
     print()
 
 
-def _pairs(found) -> list[tuple[str, float]]:
+def _pairs(found: Iterable[Transcript]) -> list[tuple[str, float]]:
     return [(t.text, t.confidence) for t in found]
 
 

@@ -20,6 +20,7 @@ import resource
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -50,7 +51,7 @@ def rss_mb() -> float:
 class Tally:
     """Stands in for the transcript log: counts what was heard and said, keeps no words."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.said: Counter[str] = Counter()
         self.heard = 0
         self.ignored = 0
@@ -63,7 +64,7 @@ class Tally:
             self.said[who.split(":")[0]] += 1
 
 
-def simulated(minutes: float, seed: int, memory: list[tuple[float, float]], wake: np.ndarray):
+def simulated(minutes: float, seed: int, memory: list[tuple[float, float]], wake: np.ndarray) -> Iterator[Sound]:
     """Sound blocks: questions with pauses, and one long silence in the middle, then the wake phrase."""
     rng = random.Random(seed)
     noise = np.random.default_rng(seed)
@@ -76,7 +77,7 @@ def simulated(minutes: float, seed: int, memory: list[tuple[float, float]], wake
     total, silence_at = minutes * 60, minutes * 30
     now, slept, measure_at = 0.0, False, 300.0
 
-    def quiet(seconds: float):
+    def quiet(seconds: float) -> Iterator[Sound]:
         nonlocal now, measure_at
         for _ in range(int(seconds * 10)):
             now += 0.1

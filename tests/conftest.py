@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from support import CONTENT
 from voice.dialogue import Skill
+
+if TYPE_CHECKING:
+    from voice.speech_in.whisper import WhisperRecogniser
 
 
 @pytest.fixture(scope="session")
@@ -12,11 +17,14 @@ def skill() -> Skill:
 
 
 @pytest.fixture(scope="session")
-def whisper(skill):
+def whisper(skill: Skill) -> WhisperRecogniser:
     """faster-whisper with Whisper base, loaded once; skips where the model cannot be had."""
     from voice.speech_in.engines import EngineUnavailable, recogniser_for
+    from voice.speech_in.whisper import WhisperRecogniser
 
     try:
-        return recogniser_for("whisper", skill.leaflet, skill.language)
+        recogniser = recogniser_for("whisper", skill.leaflet, skill.language)
     except EngineUnavailable as error:
         pytest.skip(str(error))
+    assert isinstance(recogniser, WhisperRecogniser)
+    return recogniser

@@ -13,7 +13,7 @@ from voice.analysis import Analyser
 from voice.cues import Cue
 from voice.leaflet import read_cues, read_speech
 from voice.spoken import SpeechForm
-from voice.toml_source import ContentError, Source, root
+from voice.toml_source import ContentError, Source, Table, root
 
 LANGUAGE_FILE = Path(__file__).resolve().parent / "nl.toml"
 
@@ -85,7 +85,7 @@ class Language:
     not_for_me: tuple[str, ...]  # examples of talk not meant for the assistant
 
 
-def _mapping(table, key: str) -> dict[str, str]:
+def _mapping(table: Table, key: str) -> dict[str, str]:
     data = table.table(key).data
     if not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in data.items()):
         table.source.problem(f"[{key}]: every entry must be text = text", table.source.line_of(f"[{key}]"))

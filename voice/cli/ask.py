@@ -7,12 +7,16 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voice.cli.common import add_content_option, load_skill
 from voice.cli.say import add_voice_options, speak_or_print
 from voice.dialogue import Session, Skill
 from voice.hearing import Heard
 from voice.responses import Kind, Response
+
+if TYPE_CHECKING:  # the speech edge loads only when recordings are asked for
+    from voice.speech_in.recogniser import Recogniser
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,7 +60,7 @@ def _utterances(texts: list[str]) -> Iterator[str]:
             yield text
 
 
-def _recordings(recogniser, paths: list[str]) -> Iterator[tuple[str, Heard | None, str | None]]:
+def _recordings(recogniser: Recogniser, paths: list[str]) -> Iterator[tuple[str, Heard | None, str | None]]:
     """(file, heard, problem) for each recording, in order."""
     from voice.speech_in import audio_files
 

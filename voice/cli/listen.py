@@ -11,12 +11,19 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voice.cli.chat import converse
 from voice.cli.common import load_skill
 from voice.cli.config import add_config_option, load_settings
 from voice.config import Settings
 from voice.dialogue import Session, Skill
+
+if TYPE_CHECKING:  # loaded only when the conversation starts: they are slow to import
+    from voice.hands_free.conversation import Timing
+    from voice.hands_free.transcript_log import TranscriptLog
+    from voice.speech_in.recogniser import Recogniser
+    from voice.speech_out.synthesis import Synthesiser
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -107,7 +114,7 @@ def _device(name: str) -> str | int | None:
     return int(name) if name.isdigit() else name or None
 
 
-def _recogniser(skill: Skill, settings: Settings):
+def _recogniser(skill: Skill, settings: Settings) -> Recogniser | None:
     """The recogniser, or None after saying which command installs a model."""
     from voice.speech_in.engines import EngineUnavailable, recogniser_for
 
@@ -120,7 +127,7 @@ def _recogniser(skill: Skill, settings: Settings):
         return None
 
 
-def _synthesiser(settings: Settings):
+def _synthesiser(settings: Settings) -> Synthesiser:
     from voice.speech_out import voices
     from voice.speech_out.synthesis import Synthesiser
 
@@ -128,13 +135,13 @@ def _synthesiser(settings: Settings):
     return Synthesiser(voice, settings.words_per_minute, settings.volume)
 
 
-def _timing(settings: Settings):
+def _timing(settings: Settings) -> Timing:
     from voice.hands_free.conversation import Timing
 
     return Timing(end_silence=settings.end_silence, idle_seconds=settings.idle_seconds)
 
 
-def _log(settings: Settings):
+def _log(settings: Settings) -> TranscriptLog | None:
     from voice.hands_free.transcript_log import TranscriptLog
 
     return TranscriptLog(Path(settings.log)) if settings.log else None

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from voice.models.catalogue import ModelError, find, installed_path, supported
+from voice.models.catalogue import ModelError, ModelSpec, find, installed_path, supported
 from voice.models.install import install
 from voice.models.verify import check
 
@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     verifier.set_defaults(run=run_verify)
 
 
-def _state(spec) -> str:
+def _state(spec: ModelSpec) -> str:
     folder = installed_path(spec)
     if not folder.exists():
         return "not installed"

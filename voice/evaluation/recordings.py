@@ -19,7 +19,7 @@ NOISE_SECONDS = 3600.0
 
 
 @lru_cache(maxsize=8)
-def _noise(path: Path):
+def _noise(path: Path) -> np.ndarray:
     return audio_files.read(path, max_seconds=NOISE_SECONDS)
 
 

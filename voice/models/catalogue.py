@@ -66,7 +66,14 @@ def read_pins(path: Path) -> tuple[list[PinnedFile], list[str]]:
     return files, comments
 
 
-def _spec(name: str, engine: str, description: str, pins_name: str, **sources) -> ModelSpec | None:
+def _spec(
+    name: str,
+    engine: str,
+    description: str,
+    pins_name: str,
+    file_urls: str | None = None,
+    wheels: tuple[str, ...] = (),
+) -> ModelSpec | None:
     path = pins_folder() / pins_name
     if not path.exists():
         return None
@@ -75,7 +82,6 @@ def _spec(name: str, engine: str, description: str, pins_name: str, **sources) -
     archive = re.search(r"archive: (\S+)", header)
     root = re.search(r"inside ([\w.\-]+)/", header)
     revision = re.search(r"revision (\w+)", header)
-    file_urls = sources.get("file_urls")
     if file_urls and revision:
         file_urls = file_urls.replace("{revision}", revision.group(1))
     return ModelSpec(
@@ -87,7 +93,7 @@ def _spec(name: str, engine: str, description: str, pins_name: str, **sources) -
         archive_url=archive.group(1) if archive else None,
         archive_root=root.group(1) if root else "",
         file_urls=file_urls if file_urls and revision else None,
-        wheels=sources.get("wheels", ()),
+        wheels=wheels,
     )
 
 

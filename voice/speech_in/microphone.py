@@ -55,7 +55,7 @@ class Microphone:
                 failure = error
         raise NoMicrophone(f"the microphone cannot be opened: {failure}")
 
-    def __exit__(self, *_exc) -> None:
+    def __exit__(self, *_exc: object) -> None:
         if self._stream is not None:
             try:
                 self._stream.abort()
@@ -64,7 +64,7 @@ class Microphone:
                 pass
             self._stream = None
 
-    def _arrived(self, indata, _frames, _time, _status) -> None:
+    def _arrived(self, indata: np.ndarray, _frames: int, _time: object, _status: object) -> None:
         self._blocks.put(indata[:, 0].copy())
 
     def blocks(self, timeout: float = 2.0) -> Iterator[np.ndarray]:

@@ -77,7 +77,7 @@ class Player:
         sounded = threading.Event()
         ended = False
 
-        def callback(outdata, frames, _time, _status) -> None:
+        def callback(outdata: np.ndarray, frames: int, _time: object, _status: object) -> None:
             nonlocal buffer, ended
             if self._stop.is_set():  # silence now; the playing thread aborts the stream
                 outdata.fill(0)
