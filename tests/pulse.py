@@ -16,8 +16,14 @@ import numpy as np
 class PulseServer:
     def __init__(self, folder: Path, sinks: tuple[str, ...] = ("speaker",)):
         self.folder = folder
+        self.sinks = sinks
         self.socket = folder / "native"
         self.address = f"unix:{self.socket}"
+        self.start()
+
+    def start(self) -> None:
+        """Starts the server (again, after stop(): at the same address, with the same sinks)."""
+        folder, sinks = self.folder, self.sinks
         loads = [f"--load=module-native-protocol-unix socket={self.socket} auth-anonymous=1"]
         # No rewinds: what was rendered stays rendered, so the monitor shows exactly what a
         # listener would have heard, and a stop cannot hide behind a rewind (the worst case).

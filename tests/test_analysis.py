@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from voice.analysis import PLAIN, Analyser
@@ -9,6 +11,10 @@ from voice.cues import Cue, CueSyntaxError, Tokens
 from voice.hearing import Heard
 from voice.matcher import LabelKind
 from voice.responses import Kind
+
+if TYPE_CHECKING:
+    from voice.dialogue import Skill
+    from voice.understanding import Understanding
 
 FLEMISH = Analyser({"nie": "niet", "goe": "goed", "m n": "mijn"}, {"poep": "poep"})
 
@@ -30,11 +36,11 @@ def forms(text: str, analyser: Analyser = FLEMISH) -> list[frozenset[str]]:
         ("tintelde", "tintelen"),
     ],
 )
-def test_inflections_and_diminutives_are_known_by_their_lemma(said, lemma):
+def test_inflections_and_diminutives_are_known_by_their_lemma(said: str, lemma: str) -> None:
     assert lemma in forms(said)[0]
 
 
-def test_a_flemish_dropped_n_is_restored():
+def test_a_flemish_dropped_n_is_restored() -> None:
     assert {"voeten", "voet"} <= forms("voete")[0]
 
 
@@ -47,22 +53,22 @@ def test_a_flemish_dropped_n_is_restored():
         ("stoelgangproblemen", {"stoelgang", "probleem"}),
     ],
 )
-def test_compounds_dutch_does_not_know_are_split_into_words(compound, parts):
+def test_compounds_dutch_does_not_know_are_split_into_words(compound: str, parts: set[str]) -> None:
     assert parts <= forms(compound)[0]
 
 
-def test_known_words_are_not_split():
+def test_known_words_are_not_split() -> None:
     # "achterwerk" is the buttocks, not "achter" and "werk" (which would be a question about work)
     assert "werk" not in forms("achterwerk")[0]
 
 
-def test_spoken_forms_become_standard_words_and_keep_the_word_as_heard():
+def test_spoken_forms_become_standard_words_and_keep_the_word_as_heard() -> None:
     words = FLEMISH.words("da lukt nie goe met m'n been")
     assert [w.text for w in words] == ["da", "lukt", "niet", "goed", "met", "mijn", "been"]
     assert "nie" in words[2].forms
 
 
-def test_a_lemma_override_keeps_the_flemish_buttocks_apart_from_passing_stool():
+def test_a_lemma_override_keeps_the_flemish_buttocks_apart_from_passing_stool() -> None:
     assert "poepen" not in forms("poep")[0]
     assert "poepen" in forms("poep", PLAIN)[0]
 
@@ -84,26 +90,26 @@ def found(cue: str, text: str) -> bool:
         "mijn been is zo slapjes",
     ],
 )
-def test_a_concept_cue_catches_every_form(text):
+def test_a_concept_cue_catches_every_form(text: str) -> None:
     assert found("@been  @zwak", text)
 
 
 @pytest.mark.parametrize("text", ["mijn benen zijn moe van het wandelen", "ik zwak mijn stem af"])
-def test_a_concept_cue_needs_every_slot(text):
+def test_a_concept_cue_needs_every_slot(text: str) -> None:
     assert not found("@been  @zwak", text)
 
 
-def test_an_unknown_concept_is_a_syntax_error():
+def test_an_unknown_concept_is_a_syntax_error() -> None:
     with pytest.raises(CueSyntaxError, match="@arm is not a concept"):
         Cue.parse("@arm  @zwak", CONCEPTS)
 
 
-def test_a_long_word_misheard_by_a_letter_still_matches_but_a_short_one_does_not():
+def test_a_long_word_misheard_by_a_letter_still_matches_but_a_short_one_does_not() -> None:
     assert found("stoelgang", "problemen met de stoergang")
     assert not found("billen", "ik wil willen")
 
 
-def understand(skill, text: str):
+def understand(skill: Skill, text: str) -> Understanding:
     return skill.understander.understand(Heard.text(text))
 
 
@@ -120,7 +126,7 @@ def understand(skill, text: str):
         ("de pijn trekt tot in mijn voet", "zenuwpijn"),
     ],
 )
-def test_the_screen_finds_a_sign_in_words_no_cue_lists(skill, text, flag):
+def test_the_screen_finds_a_sign_in_words_no_cue_lists(skill: Skill, text: str, flag: str) -> None:
     assert flag in [hit.flag.id for hit in understand(skill, text).flags]
 
 
@@ -132,7 +138,7 @@ def test_the_screen_finds_a_sign_in_words_no_cue_lists(skill, text, flag):
         ("lopen gaat nog prima", "kracht-benen"),
     ],
 )
-def test_a_denied_sign_is_still_found(skill, text, flag):
+def test_a_denied_sign_is_still_found(skill: Skill, text: str, flag: str) -> None:
     assert flag in [hit.flag.id for hit in understand(skill, text).flags]
 
 
@@ -145,7 +151,7 @@ def test_a_denied_sign_is_still_found(skill, text, flag):
         "ik moet straks nog de grote boodschappen doen",
     ],
 )
-def test_words_of_a_region_without_a_sign_raise_no_alarm(skill, text):
+def test_words_of_a_region_without_a_sign_raise_no_alarm(skill: Skill, text: str) -> None:
     assert understand(skill, text).flags == ()
 
 
@@ -156,7 +162,7 @@ def test_words_of_a_region_without_a_sign_raise_no_alarm(skill, text):
         ("moet ik de hele dag platliggen", "bedrust"),
     ],
 )
-def test_the_matcher_answers_a_paraphrase_no_cue_catches(skill, text, topic):
+def test_the_matcher_answers_a_paraphrase_no_cue_catches(skill: Skill, text: str, topic: str) -> None:
     tokens = Tokens.of(text, skill.language.analyser)
     assert not any(cue.find(tokens) for t in skill.leaflet.topics for cue in t.cues)
     meaning = understand(skill, text)
@@ -164,31 +170,31 @@ def test_the_matcher_answers_a_paraphrase_no_cue_catches(skill, text, topic):
     assert meaning.match is not None and meaning.match.label.kind is LabelKind.TOPIC
 
 
-def test_the_matcher_leaves_an_unrelated_question_not_covered(skill):
+def test_the_matcher_leaves_an_unrelated_question_not_covered(skill: Skill) -> None:
     meaning = understand(skill, "hoe laat begint het journaal vanavond")
     assert meaning.topics == () and meaning.flags == ()
 
 
-def test_the_matcher_tells_its_nearest_examples(skill):
+def test_the_matcher_tells_its_nearest_examples(skill: Skill) -> None:
     match = skill.understander.matcher.match("mag ik gaan werke morgen")
     assert match is not None and match.label.id == "werk" and match.sure
     assert match.neighbours[0].score >= match.neighbours[-1].score
 
 
 @pytest.mark.parametrize("text", ["mag ik fietsen naar mijn werk", "mag ik alcohol drinken met die pillen"])
-def test_a_question_the_leaflet_does_not_cover_is_not_answered_for_a_topic_word_in_it(skill, text):
+def test_a_question_the_leaflet_does_not_cover_is_not_answered_for_a_topic_word_in_it(skill: Skill, text: str) -> None:
     meaning = understand(skill, text)
     assert meaning.topics == () and meaning.fallback is Kind.NOT_COVERED
 
 
 @pytest.mark.parametrize("text", ["wanneer mag ik terug aan het werk", "wanneer kan ik terug naar mijn job"])
-def test_a_topic_the_cues_name_but_the_examples_hardly_score_is_not_answered(skill, text):
+def test_a_topic_the_cues_name_but_the_examples_hardly_score_is_not_answered(skill: Skill, text: str) -> None:
     # "terug" is a word of coming back to the emergency department, but this asks about work
     meaning = understand(skill, text)
     assert [t.id for t in meaning.topics] == ["werk"]
 
 
-def test_a_word_dutch_knows_is_not_taken_for_a_misheard_topic_word(skill):
+def test_a_word_dutch_knows_is_not_taken_for_a_misheard_topic_word(skill: Skill) -> None:
     # "onderbroek" is one letter pair from "onderzoek" (imaging), but is a word of its own
     meaning = understand(skill, "mijn onderbroek is nat")
     assert [h.flag.id for h in meaning.flags] == ["plas-stoelgang"] and meaning.topics == ()
@@ -202,5 +208,5 @@ def test_a_word_dutch_knows_is_not_taken_for_a_misheard_topic_word(skill):
         ("het gaat mij te traag", "faster"),
     ],
 )
-def test_a_speed_said_as_too_much_asks_for_the_other(skill, text, control):
+def test_a_speed_said_as_too_much_asks_for_the_other(skill: Skill, text: str, control: str) -> None:
     assert understand(skill, text).control == control

@@ -8,8 +8,12 @@ import re
 import shutil
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 
 from support import CONTENT, FOLDERSTEM, REPO
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -23,19 +27,19 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     )
 
 
-def test_ask_prints_the_answer():
+def test_ask_prints_the_answer() -> None:
     result = run("ask", "mag ik werken?")
     assert result.returncode == 0
     assert result.stdout.startswith("Hervat, zodra het kan, uw werk.")
 
 
-def test_ask_puts_the_warning_before_the_answer():
+def test_ask_puts_the_warning_before_the_answer() -> None:
     lines = run("ask", "ik kan niet meer plassen en mag ik werken").stdout.splitlines()
     assert lines[0].startswith("Kom meteen terug naar de spoedgevallendienst")
     assert lines[1].startswith("Hervat, zodra het kan, uw werk.")
 
 
-def test_ask_explain_names_the_cue_of_a_warning_and_the_nearest_example_of_an_answer():
+def test_ask_explain_names_the_cue_of_a_warning_and_the_nearest_example_of_an_answer() -> None:
     result = run("ask", "--explain", "mijn voete slepe over de vloer", "welke ziekte heb ik aan mijn rug")
     assert result.returncode == 0
     warning, answer = result.stdout.split("\n\n")
@@ -46,7 +50,7 @@ def test_ask_explain_names_the_cue_of_a_warning_and_the_nearest_example_of_an_an
     assert records[0]["why"][0].startswith("topic werk: cue ")
 
 
-def test_ask_json_is_one_object_per_utterance_in_the_stable_shape():
+def test_ask_json_is_one_object_per_utterance_in_the_stable_shape() -> None:
     result = run("ask", "--json", "mag ik werken", "mag ik autorijden", "stop")
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["heard"] for r in records] == ["mag ik werken", "mag ik autorijden", "stop"]
@@ -64,21 +68,21 @@ def test_ask_json_is_one_object_per_utterance_in_the_stable_shape():
     assert records[2]["responses"][0]["kind"] == "control"
 
 
-def test_ask_reads_utterances_from_standard_input_each_a_fresh_session():
+def test_ask_reads_utterances_from_standard_input_each_a_fresh_session() -> None:
     result = run("ask", "--json", "-", stdin="mag ik werken\nherhaal\n\nik verlies mijn urine\n")
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["responses"][0]["kind"] for r in records] == ["answer", "control", "not_understood", "emergency"]
     assert "niets gezegd" in records[1]["responses"][0]["text"]
 
 
-def test_python_m_voice_is_the_same_command():
+def test_python_m_voice_is_the_same_command() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "voice", "ask", "mag ik werken"], capture_output=True, text=True, timeout=60, cwd=REPO
     )
     assert result.stdout == run("ask", "mag ik werken").stdout
 
 
-def test_chat_keeps_state_across_turns_and_ends_on_goodbye():
+def test_chat_keeps_state_across_turns_and_ends_on_goodbye() -> None:
     result = run("chat", stdin="mag ik werken\nherhaal\ntot ziens\nmag ik wandelen\n")
     out = result.stdout
     assert result.returncode == 0
@@ -88,12 +92,12 @@ def test_chat_keeps_state_across_turns_and_ends_on_goodbye():
     assert "rondstappen" not in out.split("Tot ziens")[1]
 
 
-def test_chat_ends_cleanly_at_end_of_input():
+def test_chat_ends_cleanly_at_end_of_input() -> None:
     result = run("chat", stdin="mag ik werken\n")
     assert result.returncode == 0 and result.stderr == ""
 
 
-def test_no_command_without_sound_devices_says_so_and_offers_the_typed_conversation(tmp_path):
+def test_no_command_without_sound_devices_says_so_and_offers_the_typed_conversation(tmp_path: Path) -> None:
     result = subprocess.run(
         [FOLDERSTEM],
         input="mag ik werken\ntot ziens\n",
@@ -108,13 +112,13 @@ def test_no_command_without_sound_devices_says_so_and_offers_the_typed_conversat
     assert "Hervat, zodra het kan, uw werk." in result.stdout and "Tot ziens" in result.stdout
 
 
-def test_content_check_passes_for_the_shipped_leaflet():
+def test_content_check_passes_for_the_shipped_leaflet() -> None:
     result = run("content", "check", str(CONTENT))
     assert result.returncode == 0
     assert re.search(r"OK: 14 topics, 5 red flags, 0 errors, \d+ notes$", result.stdout.strip())
 
 
-def test_content_check_fails_with_the_problems_named(tmp_path):
+def test_content_check_fails_with_the_problems_named(tmp_path: Path) -> None:
     broken = tmp_path / "broken"
     shutil.copytree(CONTENT, broken)
     (broken / "topics.toml").write_text("[[topic]]\nid = 3\n", encoding="utf-8")
@@ -123,7 +127,7 @@ def test_content_check_fails_with_the_problems_named(tmp_path):
     assert f"{broken / 'topics.toml'}:2: [[topic]] #1: 'id' must be non-empty text" in result.stderr
 
 
-def test_ask_with_unusable_content_tells_the_operator_and_fails(tmp_path):
+def test_ask_with_unusable_content_tells_the_operator_and_fails(tmp_path: Path) -> None:
     result = run("ask", "--content", str(tmp_path / "nowhere"), "mag ik werken")
     assert result.returncode == 2
     assert "the leaflet content cannot be used" in result.stderr and "is not a folder" in result.stderr

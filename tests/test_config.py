@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -11,8 +12,11 @@ from support import FOLDERSTEM, REPO
 from voice import config
 from voice.toml_source import ContentError
 
+if TYPE_CHECKING:
+    from pathlib import Path
 
-def test_the_file_sets_and_the_command_line_overrides(tmp_path):
+
+def test_the_file_sets_and_the_command_line_overrides(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('engine = "whisper"\nwords_per_minute = 120\nidle_seconds = 90\n')
     settings = config.load(path, {"words_per_minute": 110, "voice": None})
@@ -20,7 +24,7 @@ def test_the_file_sets_and_the_command_line_overrides(tmp_path):
     assert settings.sources == {"engine": str(path), "words_per_minute": "command line", "idle_seconds": str(path)}
 
 
-def test_every_mistake_in_the_file_is_named_with_its_line(tmp_path):
+def test_every_mistake_in_the_file_is_named_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('engine = "google"\nspeed = 3\nend_silence = -1\nvolume = "luid"\n')
     with pytest.raises(ContentError) as error:
@@ -31,7 +35,9 @@ def test_every_mistake_in_the_file_is_named_with_its_line(tmp_path):
     assert f"{path}:2" in messages[1] and "unknown setting 'speed'" in messages[1]
 
 
-def test_a_named_file_that_is_missing_is_an_error_but_the_default_one_may_be_absent(tmp_path, monkeypatch):
+def test_a_named_file_that_is_missing_is_an_error_but_the_default_one_may_be_absent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with pytest.raises(ContentError):
         config.load(tmp_path / "none.toml")
     monkeypatch.delenv("FOLDERSTEM_CONFIG", raising=False)
@@ -39,7 +45,7 @@ def test_a_named_file_that_is_missing_is_an_error_but_the_default_one_may_be_abs
     assert config.load() == config.Settings()
 
 
-def test_config_shows_the_settings_in_force_and_where_they_come_from(tmp_path):
+def test_config_shows_the_settings_in_force_and_where_they_come_from(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('voice = "mb-nl3"\n')
     result = subprocess.run(
@@ -50,7 +56,7 @@ def test_config_shows_the_settings_in_force_and_where_they_come_from(tmp_path):
     assert "engine = ''" in result.stdout and "# default" in result.stdout
 
 
-def test_a_broken_settings_file_stops_the_assistant_with_the_reason(tmp_path):
+def test_a_broken_settings_file_stops_the_assistant_with_the_reason(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text("engine = [\n")
     result = subprocess.run(

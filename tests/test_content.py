@@ -15,7 +15,7 @@ from voice.responses import Kind
 from voice.toml_source import ContentError
 
 
-def test_the_leaflet_text_is_the_original_word_for_word():
+def test_the_leaflet_text_is_the_original_word_for_word() -> None:
     original = needs_shared(SHARED / "leaflet" / "lage-rugpijn.txt").read_text(encoding="utf-8")
     repaired = (CONTENT / "leaflet.txt").read_text(encoding="utf-8")
 
@@ -25,21 +25,21 @@ def test_the_leaflet_text_is_the_original_word_for_word():
     assert words(repaired) == words(original)
 
 
-def test_the_shipped_content_passes_its_check(skill):
+def test_the_shipped_content_passes_its_check(skill: Skill) -> None:
     report = check(skill)
     assert report.ok, report.errors
     # the only notes: topic examples the matcher would not get without them (teach more like them)
     assert all("were it not taught" in p.message for p in report.notes), report.notes
 
 
-def test_every_sign_of_the_leaflets_warning_lists_has_a_red_flag(skill):
+def test_every_sign_of_the_leaflets_warning_lists_has_a_red_flag(skill: Skill) -> None:
     emergency = [f for f in skill.leaflet.red_flags if f.warning.urgency is Kind.EMERGENCY]
     gp = [f for f in skill.leaflet.red_flags if f.warning.urgency is Kind.GP]
     assert len(emergency) == 4 and len(gp) == 1
 
 
 @pytest.fixture
-def copy(tmp_path) -> Path:
+def copy(tmp_path: Path) -> Path:
     folder = tmp_path / "leaflet"
     shutil.copytree(CONTENT, folder)
     return folder
@@ -63,7 +63,7 @@ def _problems(folder: Path) -> list[str]:
     return [str(p) for p in check(skill).errors]
 
 
-def test_invalid_toml_names_the_file_and_line(copy):
+def test_invalid_toml_names_the_file_and_line(copy: Path) -> None:
     _edit(copy / "topics.toml", 'id = "werk"', 'id = "werk')
     [problem] = _problems(copy)
     line = _line_of(copy / "topics.toml", 'id = "werk')
@@ -71,7 +71,7 @@ def test_invalid_toml_names_the_file_and_line(copy):
     assert "not valid TOML" in problem
 
 
-def test_a_missing_key_names_the_entry_and_its_line(copy):
+def test_a_missing_key_names_the_entry_and_its_line(copy: Path) -> None:
     _edit(copy / "red-flags.toml", 'urgency = "gp"\n', "")
     problems = _problems(copy)
     line = _line_of(copy / "red-flags.toml", 'id = "huisarts"') - 1
@@ -80,14 +80,14 @@ def test_a_missing_key_names_the_entry_and_its_line(copy):
     )
 
 
-def test_a_quote_not_in_the_leaflet_is_an_error_at_its_line(copy):
+def test_a_quote_not_in_the_leaflet_is_an_error_at_its_line(copy: Path) -> None:
     _edit(copy / "topics.toml", '"hervat, zodra het kan, uw werk."', '"hervat, zodra het kan, uw werk, halftijds."')
     [problem] = _problems(copy)
     line = _line_of(copy / "topics.toml", "halftijds")
     assert problem.startswith(f"{copy / 'topics.toml'}:{line}:") and "word for word" in problem
 
 
-def test_a_leaflet_sign_without_a_red_flag_is_an_error(copy):
+def test_a_leaflet_sign_without_a_red_flag_is_an_error(copy: Path) -> None:
     text = (copy / "red-flags.toml").read_text()
     start = text.index('[[red_flag]]\nid = "erectie"')
     end = text.index("[[red_flag]]", start + 5)
@@ -96,7 +96,7 @@ def test_a_leaflet_sign_without_a_red_flag_is_an_error(copy):
     assert any("bij erectiestoornissen;" in p and "has no [[red_flag]]" in p for p in problems), problems
 
 
-def test_a_bad_cue_and_an_unknown_warning_are_errors(copy):
+def test_a_bad_cue_and_an_unknown_warning_are_errors(copy: Path) -> None:
     _edit(copy / "red-flags.toml", '"@seks  lukt|', '"@seks  lukt||')
     _edit(copy / "red-flags.toml", 'warning = "huisarts"', 'warning = "huisdokter"')
     problems = _problems(copy)
@@ -104,7 +104,7 @@ def test_a_bad_cue_and_an_unknown_warning_are_errors(copy):
     assert any("'huisdokter' is not defined" in p for p in problems), problems
 
 
-def test_an_example_taught_for_two_topics_is_an_error(copy):
+def test_an_example_taught_for_two_topics_is_an_error(copy: Path) -> None:
     _edit(copy / "topics.toml", '  "mag ik werken?",\n', '  "mag ik werken?",\n  "mag ik lang zitten?",\n')
     problems = _problems(copy)
     assert any(
@@ -112,13 +112,13 @@ def test_an_example_taught_for_two_topics_is_an_error(copy):
     ), problems
 
 
-def test_an_unknown_concept_is_an_error(copy):
+def test_an_unknown_concept_is_an_error(copy: Path) -> None:
     _edit(copy / "red-flags.toml", '"@seks  lukt|', '"@sex  lukt|')
     problems = _problems(copy)
     assert any("@sex is not a concept" in p for p in problems), problems
 
 
-def test_a_leaflet_sentence_no_topic_uses_is_reported(copy):
+def test_a_leaflet_sentence_no_topic_uses_is_reported(copy: Path) -> None:
     _edit(copy / "leaflet.toml", "[[unused]]", "[[ignored]]")
     report = check(Skill.load(copy))
     assert report.ok
@@ -127,13 +127,13 @@ def test_a_leaflet_sentence_no_topic_uses_is_reported(copy):
     ]
 
 
-def test_missing_files_are_each_named(tmp_path):
+def test_missing_files_are_each_named(tmp_path: Path) -> None:
     (tmp_path / "leeg").mkdir()
     problems = _problems(tmp_path / "leeg")
     assert len(problems) == 4 and all("file is missing" in p for p in problems)
 
 
-def test_a_broken_leaflet_text_names_the_line(copy):
+def test_a_broken_leaflet_text_names_the_line(copy: Path) -> None:
     _edit(copy / "leaflet.txt", "## Wat moet er nu gebeuren?", "##Wat moet er nu gebeuren?")
     [problem] = _problems(copy)
     assert problem.startswith(f"{copy / 'leaflet.txt'}:{_line_of(copy / 'leaflet.txt', '##Wat')}:")
@@ -197,7 +197,7 @@ examples = ["moet ik mijn voet hoog leggen?"]
 }
 
 
-def test_a_second_leaflet_is_a_new_folder_not_new_code(tmp_path):
+def test_a_second_leaflet_is_a_new_folder_not_new_code(tmp_path: Path) -> None:
     folder = tmp_path / "enkel"
     folder.mkdir()
     for name, text in SECOND_LEAFLET.items():
@@ -210,7 +210,7 @@ def test_a_second_leaflet_is_a_new_folder_not_new_code(tmp_path):
     assert Session(skill).respond("mag ik sporten")[0].kind is Kind.NOT_COVERED
 
 
-def test_a_red_flag_example_that_is_not_caught_is_an_error(copy):
+def test_a_red_flag_example_that_is_not_caught_is_an_error(copy: Path) -> None:
     _edit(copy / "red-flags.toml", '  "ik heb ischias",\n', '  "ik heb ischias",\n  "ik heb last van mijn rug",\n')
     problems = _problems(copy)
     assert any("red flag 'zenuwpijn': example 'ik heb last van mijn rug' is not caught" in p for p in problems), (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -14,6 +15,10 @@ import pulse
 from support import FOLDERSTEM, REPO, SHARED, needs_shared, plain
 from voice.hands_free.mouth import RecordingMouth, Speech
 from voice.speech_in.audio_files import RATE, read, to_rate
+
+if TYPE_CHECKING:
+    from voice.speech_in.whisper import WhisperRecogniser
+    from voice.speech_out.synthesis import Synthesiser
 
 DEV = SHARED / "speech" / "dev"
 
@@ -51,7 +56,7 @@ def after(lines: list[Line], moment: float) -> list[Line]:
 class Script:
     """An input recording built from spoken questions and the patient's pauses."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.parts: list[np.ndarray] = []
         self.times: dict[str, float] = {}  # name -> when that utterance ends
 
@@ -93,7 +98,9 @@ def sound_between(audio: np.ndarray, start: float, end: float) -> float:
 
 
 @pytest.fixture(scope="module")
-def ten_turns(tmp_path_factory, whisper):
+def ten_turns(
+    tmp_path_factory: pytest.TempPathFactory, whisper: WhisperRecogniser
+) -> tuple[dict[str, float], list[Line], np.ndarray]:
     """A conversation of eleven turns, run once as `folderstem listen --input --output --log`."""
     folder = tmp_path_factory.mktemp("conversation")
     script = (
@@ -151,7 +158,9 @@ def ten_turns(tmp_path_factory, whisper):
     return script.times, transcript(folder / "gesprek.txt"), answers
 
 
-def test_it_greets_with_the_emergency_sentence_then_answers_a_question(ten_turns):
+def test_it_greets_with_the_emergency_sentence_then_answers_a_question(
+    ten_turns: tuple[dict[str, float], list[Line], np.ndarray],
+) -> None:
     times, lines, audio = ten_turns
     assert [line.who for line in lines[:3]][0] == "control:greeting"
     assert lines[1].who.startswith("emergency")
@@ -161,7 +170,9 @@ def test_it_greets_with_the_emergency_sentence_then_answers_a_question(ten_turns
     assert sound_between(audio, times["werken"], times["werken"] + 6) > 3
 
 
-def test_a_red_flag_during_an_answer_cuts_it_short_and_the_warning_comes_first(ten_turns):
+def test_a_red_flag_during_an_answer_cuts_it_short_and_the_warning_comes_first(
+    ten_turns: tuple[dict[str, float], list[Line], np.ndarray],
+) -> None:
     times, lines, audio = ten_turns
     interrupting = next(line for line in lines if "[interrupts]" in line.text)
     assert interrupting.seconds == pytest.approx(times["plassen"], abs=0.2)
@@ -170,7 +181,9 @@ def test_a_red_flag_during_an_answer_cuts_it_short_and_the_warning_comes_first(t
     assert "spoedgevallendienst" in plain(warning[0].text)
 
 
-def test_repeat_says_the_warning_again_and_slower_speaks_slower(ten_turns):
+def test_repeat_says_the_warning_again_and_slower_speaks_slower(
+    ten_turns: tuple[dict[str, float], list[Line], np.ndarray],
+) -> None:
     times, lines, audio = ten_turns
     repeated = after(lines, times["herhaal"])
     assert repeated[0].who == "control:repeat" and repeated[1].who.startswith("emergency")
@@ -185,13 +198,17 @@ def test_repeat_says_the_warning_again_and_slower_speaks_slower(ten_turns):
     assert slower > 1.1 * normal * 0.8  # sounding time (pauses excluded) is about 80 % of the length
 
 
-def test_a_question_the_leaflet_does_not_cover_is_answered_honestly(ten_turns):
+def test_a_question_the_leaflet_does_not_cover_is_answered_honestly(
+    ten_turns: tuple[dict[str, float], list[Line], np.ndarray],
+) -> None:
     times, lines, _ = ten_turns
     [honest] = after(lines, times["zwemmen"])
     assert honest.who in ("not_covered", "not_understood")  # no leaflet answer for what it does not cover
 
 
-def test_stop_silences_the_reading_at_once_and_help_still_works_after(ten_turns):
+def test_stop_silences_the_reading_at_once_and_help_still_works_after(
+    ten_turns: tuple[dict[str, float], list[Line], np.ndarray],
+) -> None:
     times, lines, audio = ten_turns
     assert after(lines, times["alles"])[0].who == "control:read_all"
     assert sound_between(audio, times["stop"] - 3, times["stop"]) > 1  # reading, until the stop
@@ -199,7 +216,9 @@ def test_stop_silences_the_reading_at_once_and_help_still_works_after(ten_turns)
     assert after(lines, times["vragen"])[0].who == "control:help"
 
 
-def test_goodbye_ends_the_conversation_and_nothing_after_it_is_answered(ten_turns):
+def test_goodbye_ends_the_conversation_and_nothing_after_it_is_answered(
+    ten_turns: tuple[dict[str, float], list[Line], np.ndarray],
+) -> None:
     times, lines, audio = ten_turns
     assert lines[-1].who == "control:goodbye"
     assert sound_between(audio, times["ziens"], times["ziens"] + 4) > 1
@@ -211,14 +230,14 @@ def test_goodbye_ends_the_conversation_and_nothing_after_it_is_answered(ten_turn
 
 
 @pytest.fixture(scope="module")
-def synthesiser():
+def synthesiser() -> Synthesiser:
     from voice.speech_out import voices
     from voice.speech_out.synthesis import Synthesiser
 
     return Synthesiser(voices.default())
 
 
-def test_speech_starts_when_said_and_a_stop_cuts_it_at_that_moment(tmp_path, synthesiser):
+def test_speech_starts_when_said_and_a_stop_cuts_it_at_that_moment(tmp_path: Path, synthesiser: Synthesiser) -> None:
     mouth = RecordingMouth(synthesiser, tmp_path / "uit.wav")
     mouth.say(Speech(("Hervat, zodra het kan, uw werk. Wissel regelmatig af.",)), now=1.0)
     assert mouth.busy(1.5)
@@ -234,7 +253,7 @@ def test_speech_starts_when_said_and_a_stop_cuts_it_at_that_moment(tmp_path, syn
     assert sound_between(audio, 4.0, 5.5) > 0.3
 
 
-def test_what_is_said_while_speaking_waits_its_turn(tmp_path, synthesiser):
+def test_what_is_said_while_speaking_waits_its_turn(tmp_path: Path, synthesiser: Synthesiser) -> None:
     mouth = RecordingMouth(synthesiser, None)
     mouth.say(Speech(("Hervat, zodra het kan, uw werk.",)), now=0.0)
     first_end = mouth.spoken_seconds
@@ -242,7 +261,7 @@ def test_what_is_said_while_speaking_waits_its_turn(tmp_path, synthesiser):
     assert mouth.busy(first_end + 0.3)  # the second starts after the first, not over it
 
 
-def test_a_recording_that_is_not_audio_gets_a_clear_message(tmp_path):
+def test_a_recording_that_is_not_audio_gets_a_clear_message(tmp_path: Path) -> None:
     bad = tmp_path / "vragen.wav"
     bad.write_text("geen geluid")
     result = subprocess.run(
@@ -252,7 +271,7 @@ def test_a_recording_that_is_not_audio_gets_a_clear_message(tmp_path):
     assert "not a readable audio file" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_output_without_input_is_refused_plainly(tmp_path):
+def test_output_without_input_is_refused_plainly(tmp_path: Path) -> None:
     result = subprocess.run(
         [FOLDERSTEM, "listen", "--output", str(tmp_path / "x.wav")],
         capture_output=True,
@@ -263,7 +282,9 @@ def test_output_without_input_is_refused_plainly(tmp_path):
     assert result.returncode == 2 and "--output needs --input" in result.stderr
 
 
-def test_after_a_long_silence_it_asks_once_then_sleeps_but_a_red_flag_still_gets_the_warning(tmp_path, whisper):
+def test_after_a_long_silence_it_asks_once_then_sleeps_but_a_red_flag_still_gets_the_warning(
+    tmp_path: Path, whisper: WhisperRecogniser
+) -> None:
     script = (
         Script()
         .pause(36 + 25)  # greeting, then 25 s: "Bent u er nog?"
@@ -296,7 +317,7 @@ def test_after_a_long_silence_it_asks_once_then_sleeps_but_a_red_flag_still_gets
     assert after(lines, times["werken weer"])[0].who == "answer:werk"
 
 
-def test_a_recording_at_any_rate_and_with_two_channels_is_heard(tmp_path, whisper):
+def test_a_recording_at_any_rate_and_with_two_channels_is_heard(tmp_path: Path, whisper: WhisperRecogniser) -> None:
     from scipy.signal import resample_poly
 
     script = Script().pause(36).say("werken", dev("d15")).pause(12)

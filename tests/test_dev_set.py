@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from support import SHARED, ask, needs_shared, plain, spoken
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-def _rows():
+    from voice.dialogue import Skill
+
+
+def _rows() -> Sequence[object]:
     path = SHARED / "speech" / "dev" / "utterances.tsv"
     if not path.exists():
         return [pytest.param(None, marks=pytest.mark.skip(reason=f"{path} is not here"))]
@@ -21,7 +28,9 @@ def _rows():
 
 
 @pytest.mark.parametrize("row", _rows())
-def test_dev_utterance_gets_the_expected_first_response_and_phrases(skill, row):
+def test_dev_utterance_gets_the_expected_first_response_and_phrases(
+    skill: Skill, row: tuple[list[str], str, str]
+) -> None:
     first_kinds, must_say, text = row
     responses = ask(skill, text)
     assert responses, text
@@ -31,6 +40,6 @@ def test_dev_utterance_gets_the_expected_first_response_and_phrases(skill, row):
         assert any(plain(alternative) in said for alternative in item.split("/")), (text, item, said)
 
 
-def test_the_dev_set_is_all_there():
+def test_the_dev_set_is_all_there() -> None:
     lines = needs_shared(SHARED / "speech" / "dev" / "utterances.tsv").read_text().splitlines()
     assert len([line for line in lines if line and not line.startswith("#")]) == 48

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from support import kinds, plain
-from voice.dialogue import FASTEST, SLOWEST, Session
+from voice.dialogue import FASTEST, SLOWEST, Session, Skill
 from voice.responses import Kind
 
 
-def test_the_greeting_says_briefly_what_it_is_what_to_ask_about_and_when_to_come_back(skill):
+def test_the_greeting_says_briefly_what_it_is_what_to_ask_about_and_when_to_come_back(skill: Skill) -> None:
     said = Session(skill).greet()
     text = plain(" ".join(r.text for r in said))
     assert "folderstem" in text and "behandeling van lage rugpijn" in text
@@ -19,7 +19,7 @@ def test_the_greeting_says_briefly_what_it_is_what_to_ask_about_and_when_to_come
     assert said[-1].kind is Kind.CONTROL
 
 
-def test_repeat_says_the_last_answer_again(skill):
+def test_repeat_says_the_last_answer_again(skill: Skill) -> None:
     session = Session(skill)
     answer = session.respond("mag ik werken")
     again = session.respond("herhaal")
@@ -27,7 +27,7 @@ def test_repeat_says_the_last_answer_again(skill):
     assert session.respond("zeg dat nog eens")[1:] == answer
 
 
-def test_repeat_after_stop_repeats_what_was_interrupted(skill):
+def test_repeat_after_stop_repeats_what_was_interrupted(skill: Skill) -> None:
     session = Session(skill)
     answer = session.respond("welke pijnstiller mag ik nemen")
     stop = session.respond("stop")
@@ -35,12 +35,12 @@ def test_repeat_after_stop_repeats_what_was_interrupted(skill):
     assert session.respond("herhaal")[1:] == answer
 
 
-def test_repeat_with_nothing_said_yet_says_so(skill):
+def test_repeat_with_nothing_said_yet_says_so(skill: Skill) -> None:
     responses = Session(skill).respond("herhaal")
     assert kinds(responses) == [Kind.CONTROL] and "niets" in responses[0].text
 
 
-def test_slower_and_faster_change_the_rate_within_bounds(skill):
+def test_slower_and_faster_change_the_rate_within_bounds(skill: Skill) -> None:
     session = Session(skill)
     session.respond("trager")
     assert session.rate < 1
@@ -52,7 +52,7 @@ def test_slower_and_faster_change_the_rate_within_bounds(skill):
     assert session.rate <= FASTEST
 
 
-def test_next_and_previous_walk_through_the_sections(skill):
+def test_next_and_previous_walk_through_the_sections(skill: Skill) -> None:
     session = Session(skill)
     sections = skill.leaflet.text.sections
     first = session.respond("volgende")
@@ -64,14 +64,14 @@ def test_next_and_previous_walk_through_the_sections(skill):
     assert "eerste deel" in session.respond("vorige")[0].text
 
 
-def test_read_all_reads_every_section_and_then_there_is_no_next(skill):
+def test_read_all_reads_every_section_and_then_there_is_no_next(skill: Skill) -> None:
     session = Session(skill)
     responses = session.respond("lees de hele folder voor")
     assert [r.topic for r in responses[1:]] == [f"section:{s.id}" for s in skill.leaflet.text.sections]
     assert "laatste deel" in session.respond("volgende")[0].text
 
 
-def test_after_two_failures_it_offers_to_read_section_by_section_and_yes_starts(skill):
+def test_after_two_failures_it_offers_to_read_section_by_section_and_yes_starts(skill: Skill) -> None:
     session = Session(skill)
     assert kinds(session.respond("blablabla")) == [Kind.NOT_UNDERSTOOD]
     second = session.respond("de kat speelt met een bolletje wol")
@@ -80,35 +80,35 @@ def test_after_two_failures_it_offers_to_read_section_by_section_and_yes_starts(
     assert reading[1].topic == f"section:{skill.leaflet.text.sections[0].id}"
 
 
-def test_yes_without_an_offer_asks_for_the_question(skill):
+def test_yes_without_an_offer_asks_for_the_question(skill: Skill) -> None:
     assert Session(skill).respond("ja")[0].topic == "yes"
 
 
-def test_an_understood_question_resets_the_failures(skill):
+def test_an_understood_question_resets_the_failures(skill: Skill) -> None:
     session = Session(skill)
     session.respond("blablabla")
     session.respond("mag ik werken")
     assert kinds(session.respond("blablabla")) == [Kind.NOT_UNDERSTOOD]
 
 
-def test_goodbye_ends_the_session(skill):
+def test_goodbye_ends_the_session(skill: Skill) -> None:
     session = Session(skill)
     assert not session.ended
     responses = session.respond("tot ziens")
     assert session.ended and "tot ziens" in plain(responses[0].text)
 
 
-def test_help_lists_what_can_be_asked_and_said(skill):
+def test_help_lists_what_can_be_asked_and_said(skill: Skill) -> None:
     text = plain(Session(skill).respond("help")[0].text)
     assert plain(skill.leaflet.suggestions[0]) in text and "herhaal" in text and "lees alles voor" in text
 
 
-def test_silence_is_not_understood_with_a_gentle_hint(skill):
+def test_silence_is_not_understood_with_a_gentle_hint(skill: Skill) -> None:
     responses = Session(skill).respond("   ")
     assert kinds(responses) == [Kind.NOT_UNDERSTOOD] and "niets gehoord" in plain(responses[0].text)
 
 
-def test_a_long_silence_asks_once_then_it_sleeps_quietly(skill):
+def test_a_long_silence_asks_once_then_it_sleeps_quietly(skill: Skill) -> None:
     session = Session(skill)
     session.respond("mag ik werken")
     first = session.silence()
@@ -117,7 +117,7 @@ def test_a_long_silence_asks_once_then_it_sleeps_quietly(skill):
     assert session.silence() == []
 
 
-def test_asleep_it_ignores_background_talk_but_never_a_red_flag(skill):
+def test_asleep_it_ignores_background_talk_but_never_a_red_flag(skill: Skill) -> None:
     session = Session(skill)
     session.silence(), session.silence()
     assert session.respond("mag ik werken") == []
@@ -126,7 +126,7 @@ def test_asleep_it_ignores_background_talk_but_never_a_red_flag(skill):
     assert kinds(warning) == [Kind.EMERGENCY] and session.asleep
 
 
-def test_a_wake_phrase_wakes_it_and_a_question_with_it_is_answered(skill):
+def test_a_wake_phrase_wakes_it_and_a_question_with_it_is_answered(skill: Skill) -> None:
     session = Session(skill)
     session.silence(), session.silence()
     assert session.respond("hallo folderstem")[0].topic == "wake" and not session.asleep
@@ -134,7 +134,7 @@ def test_a_wake_phrase_wakes_it_and_a_question_with_it_is_answered(skill):
     assert [r.topic for r in session.respond("hallo folderstem, mag ik werken")] == ["werk"]
 
 
-def test_speaking_resets_the_silence_count(skill):
+def test_speaking_resets_the_silence_count(skill: Skill) -> None:
     session = Session(skill)
     session.silence()
     session.respond("mag ik werken")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -13,6 +14,12 @@ from voice.evaluation.cases import Case, SetError, read_manifest, read_tsv
 from voice.evaluation.figures import Figures, Proportion
 from voice.evaluation.noise import active_power, mix
 from voice.evaluation.scoring import Outcome
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from voice.speech_in.whisper import WhisperRecogniser
 
 
 @pytest.mark.parametrize(
@@ -26,26 +33,26 @@ from voice.evaluation.scoring import Outcome
         (60, 60, 0.9404, 1.0),
     ],
 )
-def test_clopper_pearson_intervals_match_the_published_values(k, n, low, high):
+def test_clopper_pearson_intervals_match_the_published_values(k: int, n: int, low: float, high: float) -> None:
     interval = Proportion(k, n).interval
     assert interval is not None
     got_low, got_high = interval
     assert got_low == pytest.approx(low, abs=1e-4) and got_high == pytest.approx(high, abs=1e-4)
 
 
-def test_an_empty_proportion_says_so():
+def test_an_empty_proportion_says_so() -> None:
     assert Proportion(0, 0).interval is None and "n/a" in str(Proportion(0, 0))
 
 
-def _case(ident, first_kind, must_say=(), must_not=()):
+def _case(ident: str, first_kind: list[str], must_say: Sequence[str] = (), must_not: Sequence[str] = ()) -> Case:
     return Case(ident, ident, tuple(first_kind), tuple(tuple(m.split("/")) for m in must_say), tuple(must_not))
 
 
-def _said(*pairs):
+def _said(*pairs: tuple[str, str]) -> tuple[dict[str, str | None], ...]:
     return tuple({"kind": k, "topic": None, "text": t} for k, t in pairs)
 
 
-def test_figures_on_a_set_with_known_answers():
+def test_figures_on_a_set_with_known_answers() -> None:
     outcomes = [
         Outcome(_case("e1", ["emergency"]), "", _said(("emergency", "Kom meteen terug"))),
         Outcome(_case("e2", ["emergency"]), "", _said(("answer", "Hervat uw werk"))),  # missed
@@ -80,26 +87,26 @@ def test_figures_on_a_set_with_known_answers():
     assert f.emergency_miss_upper == pytest.approx(1 - interval[0])
 
 
-def test_a_must_say_phrase_must_be_spoken_as_whole_words():
+def test_a_must_say_phrase_must_be_spoken_as_whole_words() -> None:
     case = _case("q", ["answer"], ["werk"])
     assert not Outcome(case, "", _said(("answer", "Hervat uw werkgever."))).right
     assert Outcome(case, "", _said(("answer", "Hervat, uw WERK!"))).right
 
 
-def test_a_failed_recording_is_blamed_on_recognition_only_when_the_typed_words_pass():
+def test_a_failed_recording_is_blamed_on_recognition_only_when_the_typed_words_pass() -> None:
     case = _case("q", ["answer"], ["werk"])
     wrong = _said(("not_understood", "Dat heb ik niet begrepen"))
     assert Outcome(case, "mag ik", wrong, engine="whisper", typed_right=True).cause == "recognition"
     assert Outcome(case, "mag ik", wrong, engine="whisper", typed_right=False).cause == "understanding"
 
 
-def _tone(seconds, rate=16000, amplitude=0.3):
+def _tone(seconds: float, rate: int = 16000, amplitude: float = 0.3) -> np.ndarray:
     t = np.arange(int(seconds * rate)) / rate
     return (amplitude * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
 
 
 @pytest.mark.parametrize("snr", [20.0, 10.0, 5.0, 0.0, -5.0])
-def test_noise_is_mixed_at_the_asked_snr_of_the_active_speech(snr):
+def test_noise_is_mixed_at_the_asked_snr_of_the_active_speech(snr: float) -> None:
     rate = 16000
     speech = np.concatenate([np.zeros(rate), _tone(1.0, amplitude=0.05), np.zeros(2 * rate)])  # mostly silence
     noise = np.random.default_rng(1).normal(0, 0.1, 3 * rate).astype(np.float32)
@@ -110,25 +117,25 @@ def test_noise_is_mixed_at_the_asked_snr_of_the_active_speech(snr):
     assert measured == pytest.approx(snr, abs=0.2)
 
 
-def test_a_mix_that_would_clip_is_scaled_down_not_clipped():
+def test_a_mix_that_would_clip_is_scaled_down_not_clipped() -> None:
     rate = 16000
     mixed = mix(_tone(1.0, amplitude=0.9), np.random.default_rng(2).normal(0, 0.5, rate), rate, 0.0)
     assert np.max(np.abs(mixed)) == pytest.approx(1.0, abs=1e-6)
 
 
-def test_leading_silence_does_not_change_the_active_power():
+def test_leading_silence_does_not_change_the_active_power() -> None:
     rate = 16000
     assert active_power(np.concatenate([np.zeros(5 * rate), _tone(1)]), rate) == pytest.approx(
         active_power(_tone(1), rate), rel=0.01
     )
 
 
-def test_a_silent_noise_is_refused():
+def test_a_silent_noise_is_refused() -> None:
     with pytest.raises(ValueError):
         mix(_tone(1), np.zeros(100, dtype=np.float32), 16000, 10)
 
 
-def test_broken_sets_name_the_file_and_line(tmp_path):
+def test_broken_sets_name_the_file_and_line(tmp_path: Path) -> None:
     tsv = tmp_path / "set.tsv"
     tsv.write_text("# header\nx1\temergency\t\tik kan niet plassen\nx2\tpanic\t\tik\n")
     with pytest.raises(SetError, match=rf"{tsv}:3: kinds must be among"):
@@ -139,7 +146,7 @@ def test_broken_sets_name_the_file_and_line(tmp_path):
         read_manifest(manifest)
 
 
-def test_eval_on_the_dev_set_as_text_writes_the_report(tmp_path):
+def test_eval_on_the_dev_set_as_text_writes_the_report(tmp_path: Path) -> None:
     dev = needs_shared(SHARED / "speech" / "dev" / "utterances.tsv")
     ood = needs_shared(SHARED / "speech" / "real_ood" / "manifest.jsonl")
     result = subprocess.run(
@@ -159,7 +166,7 @@ def test_eval_on_the_dev_set_as_text_writes_the_report(tmp_path):
     assert (tmp_path / "r" / "latency.png").stat().st_size > 1000
 
 
-def test_eval_refuses_noise_without_a_recogniser(tmp_path):
+def test_eval_refuses_noise_without_a_recogniser(tmp_path: Path) -> None:
     dev = needs_shared(SHARED / "speech" / "dev" / "utterances.tsv")
     result = subprocess.run([FOLDERSTEM, "eval", str(dev), "--noise", str(dev)], capture_output=True, text=True)
     assert result.returncode == 2 and "needs recordings heard by a recogniser" in result.stderr
@@ -169,7 +176,9 @@ CI_SUBSET = ["d01", "d04", "d08", "d11", "d13", "d15", "d20", "d23", "d29", "d33
 CI_REPORT = REPO / "reports" / "ci-dev-subset"
 
 
-def test_the_dev_set_report_in_kitchen_and_babble_noise_at_20_10_and_5_db(whisper, tmp_path):
+def test_the_dev_set_report_in_kitchen_and_babble_noise_at_20_10_and_5_db(
+    whisper: WhisperRecogniser, tmp_path: Path
+) -> None:
     """The report a hospital would read, on a subset small enough for CI; kept in reports/."""
     dev = needs_shared(SHARED / "speech" / "dev" / "manifest.jsonl")
     noise = SHARED / "speech" / "noise"

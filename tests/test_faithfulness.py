@@ -23,7 +23,7 @@ def _clauses(text: str) -> list[str]:
 class Faithfulness:
     """What may be said: the leaflet's clauses in spoken form, and the assistant's own leads."""
 
-    def __init__(self, skill: Skill):
+    def __init__(self, skill: Skill) -> None:
         lines = [*skill.leaflet.text.cover, skill.leaflet.text.title]
         lines += [p for s in skill.leaflet.text.sections for p in s.passages()]
         self.leaflet = " " + plain(" ".join(skill.speaker.say(line) for line in lines)) + " "
@@ -39,18 +39,18 @@ class Faithfulness:
 
 
 @pytest.fixture(scope="module")
-def faithful(skill):
+def faithful(skill: Skill) -> Faithfulness:
     return Faithfulness(skill)
 
 
-def _all_written_inputs(skill):
+def _all_written_inputs(skill: Skill) -> list[str]:
     texts = [e for t in skill.leaflet.topics for e in t.examples]
     texts += list(skill.leaflet.not_covered_examples)
     texts += [w for wordings in WORDINGS.values() for w in wordings]
     return texts
 
 
-def test_every_answer_and_warning_for_the_known_inputs_is_leaflet_text(skill, faithful):
+def test_every_answer_and_warning_for_the_known_inputs_is_leaflet_text(skill: Skill, faithful: Faithfulness) -> None:
     checked = 0
     for text in _all_written_inputs(skill):
         for response in Session(skill).respond(text):
@@ -60,7 +60,9 @@ def test_every_answer_and_warning_for_the_known_inputs_is_leaflet_text(skill, fa
     assert checked > 150
 
 
-def test_the_greeting_warning_and_the_whole_leaflet_read_aloud_are_leaflet_text(skill, faithful):
+def test_the_greeting_warning_and_the_whole_leaflet_read_aloud_are_leaflet_text(
+    skill: Skill, faithful: Faithfulness
+) -> None:
     session = Session(skill)
     said = session.greet() + session.respond("lees alles voor") + session.respond("vorige")
     medical = [r for r in said if r.kind in MEDICAL]
@@ -69,14 +71,16 @@ def test_the_greeting_warning_and_the_whole_leaflet_read_aloud_are_leaflet_text(
         assert not faithful.unfaithful(response), response
 
 
-def test_the_check_itself_catches_an_invented_sentence(skill, faithful):
+def test_the_check_itself_catches_an_invented_sentence(skill: Skill, faithful: Faithfulness) -> None:
     invented = Response(Kind.ANSWER, "werk", "Hervat, zodra het kan, uw werk. Werk niet langer dan vier uur per dag.")
     assert faithful.unfaithful(invented) == ["werk niet langer dan vier uur per dag"]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(words=st.lists(st.sampled_from(FILLER + [p for ps in SIGNS.values() for p in ps]), max_size=15))
-def test_whatever_is_said_the_medical_responses_are_leaflet_text(skill, faithful, words):
+def test_whatever_is_said_the_medical_responses_are_leaflet_text(
+    skill: Skill, faithful: Faithfulness, words: list[str]
+) -> None:
     for response in Session(skill).respond(" ".join(words)):
         if response.kind in MEDICAL:
             assert not faithful.unfaithful(response), response

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -21,11 +22,16 @@ import pulse
 from support import REPO, SHARED, guard, needs_shared
 from voice.speech_in.audio_files import RATE
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from voice.speech_in.whisper import WhisperRecogniser
+
 DEV = SHARED / "speech" / "dev"
 
 
 @pytest.fixture
-def sound_system(tmp_path):
+def sound_system(tmp_path: Path) -> Iterator[pulse.PulseServer]:
     reason = pulse.available()
     if reason:
         pytest.skip(reason)
@@ -39,7 +45,7 @@ def sound_system(tmp_path):
 class Assistant:
     """`folderstem` on the private sound server, guarded, with its transcript log."""
 
-    def __init__(self, server: pulse.PulseServer, folder: Path, *args: str):
+    def __init__(self, server: pulse.PulseServer, folder: Path, *args: str) -> None:
         self.server = server
         self.log = folder / "gesprek.txt"
         self.scratch = folder / "tmp"
@@ -127,7 +133,9 @@ def microphone_open(server: pulse.PulseServer, timeout: float = 90) -> None:
         time.sleep(0.2)
 
 
-def test_a_spoken_conversation_through_microphone_and_speaker(sound_system, whisper, tmp_path):
+def test_a_spoken_conversation_through_microphone_and_speaker(
+    sound_system: pulse.PulseServer, whisper: WhisperRecogniser, tmp_path: Path
+) -> None:
     assistant = Assistant(sound_system, tmp_path)
     try:
         microphone_open(sound_system)
@@ -175,7 +183,9 @@ def goodbye(folder: Path) -> Path:
     return folder / "tot-ziens.wav"
 
 
-def test_it_does_not_answer_its_own_voice_coming_back_through_the_microphone(sound_system, whisper, tmp_path):
+def test_it_does_not_answer_its_own_voice_coming_back_through_the_microphone(
+    sound_system: pulse.PulseServer, whisper: WhisperRecogniser, tmp_path: Path
+) -> None:
     # The speaker is heard by the microphone, as in a room without echo cancellation.
     sound_system.ctl("load-module", "module-loopback", "source=speaker.monitor", "sink=mic", "latency_msec=60")
     assistant = Assistant(sound_system, tmp_path)
@@ -195,7 +205,9 @@ def test_it_does_not_answer_its_own_voice_coming_back_through_the_microphone(sou
         assistant.close()
 
 
-def test_a_sound_system_that_goes_away_and_comes_back_is_survived_and_the_patient_told(sound_system, whisper, tmp_path):
+def test_a_sound_system_that_goes_away_and_comes_back_is_survived_and_the_patient_told(
+    sound_system: pulse.PulseServer, whisper: WhisperRecogniser, tmp_path: Path
+) -> None:
     assistant = Assistant(sound_system, tmp_path)
     try:
         microphone_open(sound_system)
@@ -205,7 +217,7 @@ def test_a_sound_system_that_goes_away_and_comes_back_is_survived_and_the_patien
         sound_system.stop()  # microphone and speaker gone
         lost = assistant.wait_for("control:microphone_lost", timeout=30)
         time.sleep(3)
-        sound_system.__init__(sound_system.folder, sinks=("speaker", "mic"))  # back, at the same address
+        sound_system.start()  # back, at the same address
         assistant.speaker = sound_system.record("speaker")
         assistant.wait_for("control:microphone_back", after=lost, timeout=30)
         microphone_open(sound_system)
@@ -220,7 +232,9 @@ def test_a_sound_system_that_goes_away_and_comes_back_is_survived_and_the_patien
     assert "microphone lost" in assistant.errors()
 
 
-def test_without_a_speech_model_it_names_the_command_that_installs_one(sound_system, tmp_path):
+def test_without_a_speech_model_it_names_the_command_that_installs_one(
+    sound_system: pulse.PulseServer, tmp_path: Path
+) -> None:
     from voice.speech_in.engines import EngineUnavailable, open_recogniser
 
     try:

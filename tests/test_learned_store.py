@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from voice.analysis import PLAIN
 from voice.learned_store import LearnedStore
 from voice.matcher import Label, LabelKind, Matcher
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 WORK, PILLS = Label(LabelKind.TOPIC, "werk"), Label(LabelKind.TOPIC, "pijnstillers")
 EXAMPLES = [
@@ -25,7 +30,7 @@ def _label(matcher: Matcher, text: str) -> Label:
     return match.label
 
 
-def test_what_was_learned_is_read_back_and_understands_the_same(tmp_path):
+def test_what_was_learned_is_read_back_and_understands_the_same(tmp_path: Path) -> None:
     store = LearnedStore(tmp_path)
     learned = Matcher(EXAMPLES, PLAIN, store)
     [kept] = tmp_path.glob("matcher-*.npz")
@@ -38,7 +43,7 @@ def test_what_was_learned_is_read_back_and_understands_the_same(tmp_path):
     assert _label(again, "mag ik gaan werken morgen") == WORK
 
 
-def test_other_examples_are_learned_again_not_read_from_the_old_file(tmp_path):
+def test_other_examples_are_learned_again_not_read_from_the_old_file(tmp_path: Path) -> None:
     store = LearnedStore(tmp_path)
     Matcher(EXAMPLES, PLAIN, store)
     changed = Matcher([*EXAMPLES, (PILLS, "mag ik een pilleke pakken")], PLAIN, store)
@@ -46,7 +51,7 @@ def test_other_examples_are_learned_again_not_read_from_the_old_file(tmp_path):
     assert "mag ik een pilleke pakken" in changed.texts and changed.matrix.shape[0] == len(EXAMPLES) + 1
 
 
-def test_a_damaged_cache_file_is_learned_again(tmp_path):
+def test_a_damaged_cache_file_is_learned_again(tmp_path: Path) -> None:
     store = LearnedStore(tmp_path)
     Matcher(EXAMPLES, PLAIN, store)
     [kept] = tmp_path.glob("matcher-*.npz")
@@ -57,7 +62,7 @@ def test_a_damaged_cache_file_is_learned_again(tmp_path):
     assert Matcher(EXAMPLES, PLAIN, store).thresholds == matcher.thresholds  # the file was written anew
 
 
-def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path):
+def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path: Path) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("")
     matcher = Matcher(EXAMPLES, PLAIN, LearnedStore(blocked / "cache"))

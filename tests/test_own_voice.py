@@ -2,46 +2,46 @@
 
 from __future__ import annotations
 
-from voice.dialogue import Session
+from voice.dialogue import Session, Skill
 from voice.hearing import Heard, Transcript
 from voice.own_voice import barge_in
 
 
-def saying(skill, text: str) -> list[str]:
+def saying(skill: Skill, text: str) -> list[str]:
     return [r.text for r in Session(skill).respond(text)]
 
 
-def test_its_own_greeting_heard_back_does_not_interrupt_it_though_it_names_every_sign(skill):
+def test_its_own_greeting_heard_back_does_not_interrupt_it_though_it_names_every_sign(skill: Skill) -> None:
     greeting = [r.text for r in Session(skill).greet()]
     assert not barge_in(skill.understander, Heard.text(" ".join(greeting)), greeting).interrupts
     assert not barge_in(skill.understander, Heard.text(greeting[1][10:90]), greeting).interrupts
 
 
-def test_stop_interrupts_even_mixed_with_its_own_words(skill):
+def test_stop_interrupts_even_mixed_with_its_own_words(skill: Skill) -> None:
     answer = saying(skill, "welke pijnstiller mag ik nemen")
     assert barge_in(skill.understander, Heard.text("stop"), answer).stop
     assert barge_in(skill.understander, Heard.text(answer[0][:40] + " stop"), answer).stop
 
 
-def test_a_red_flag_during_an_answer_interrupts_it(skill):
+def test_a_red_flag_during_an_answer_interrupts_it(skill: Skill) -> None:
     answer = saying(skill, "welke pijnstiller mag ik nemen")
     assert barge_in(skill.understander, Heard.text("ik kan niet meer plassen"), answer).flags
     heard = Heard((Transcript("ik kan niet meer lassen"), Transcript("ik kan niet meer plassen", 0.4)))
     assert barge_in(skill.understander, heard, answer).flags
 
 
-def test_a_sign_the_warning_being_spoken_does_not_name_still_interrupts_it(skill):
+def test_a_sign_the_warning_being_spoken_does_not_name_still_interrupts_it(skill: Skill) -> None:
     greeting = [r.text for r in Session(skill).greet()]  # the emergency signs only
     assert not barge_in(skill.understander, Heard.text("ik kan niet meer plassen"), greeting).flags
     assert barge_in(skill.understander, Heard.text("ik heb zenuwpijn in mijn been"), greeting).flags
 
 
-def test_other_questions_while_it_speaks_do_not_interrupt(skill):
+def test_other_questions_while_it_speaks_do_not_interrupt(skill: Skill) -> None:
     answer = saying(skill, "welke pijnstiller mag ik nemen")
     assert not barge_in(skill.understander, Heard.text("mag ik werken"), answer).interrupts
 
 
-def test_its_own_voice_misheard_is_still_its_own(skill):
+def test_its_own_voice_misheard_is_still_its_own(skill: Skill) -> None:
     greeting = [r.text for r in Session(skill).greet()]
     misheard = (
         "of de geslacht delen, bij klasproblemen en of stoelgangsproblemen, bij erectiestornissen, "

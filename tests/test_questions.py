@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from support import ask, kinds, plain
 from voice.responses import Kind
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-def _examples(skill_loader):
+    from voice.dialogue import Skill
+
+
+def _examples(skill_loader: Callable[[], Skill]) -> list[tuple[str, str]]:
     return [(t.id, e) for t in skill_loader().leaflet.topics for e in t.examples]
 
 
-def test_every_example_question_gets_its_topic_and_nothing_alarming(skill):
+def test_every_example_question_gets_its_topic_and_nothing_alarming(skill: Skill) -> None:
     for topic in skill.leaflet.topics:
         for example in topic.examples:
             responses = ask(skill, example)
@@ -45,20 +52,20 @@ def test_every_example_question_gets_its_topic_and_nothing_alarming(skill):
         ),
     ],
 )
-def test_a_question_in_other_words_gets_the_leaflets_answer(skill, text, topic, phrase):
+def test_a_question_in_other_words_gets_the_leaflets_answer(skill: Skill, text: str, topic: str, phrase: str) -> None:
     responses = ask(skill, text)
     assert topic in [r.topic for r in responses if r.kind is Kind.ANSWER], (text, responses)
     assert phrase in plain(" ".join(r.text for r in responses))
 
 
-def test_several_questions_are_answered_in_the_order_asked(skill):
+def test_several_questions_are_answered_in_the_order_asked(skill: Skill) -> None:
     responses = ask(skill, "welke pijnstiller mag ik nemen en mag ik werken")
     assert [r.topic for r in responses] == ["pijnstillers", "werk"]
     responses = ask(skill, "mag ik werken en welke pijnstiller mag ik nemen")
     assert [r.topic for r in responses] == ["werk", "pijnstillers"]
 
 
-def test_the_same_leaflet_text_is_not_said_twice_in_one_reply(skill):
+def test_the_same_leaflet_text_is_not_said_twice_in_one_reply(skill: Skill) -> None:
     responses = ask(skill, "wanneer moet ik terugkomen naar de spoed, ik kan niet meer plassen")
     assert kinds(responses)[0] is Kind.EMERGENCY
     for response in responses:
@@ -66,7 +73,7 @@ def test_the_same_leaflet_text_is_not_said_twice_in_one_reply(skill):
         assert response.text not in others
 
 
-def test_every_not_covered_example_is_said_to_be_not_covered(skill):
+def test_every_not_covered_example_is_said_to_be_not_covered(skill: Skill) -> None:
     for example in skill.leaflet.not_covered_examples:
         responses = ask(skill, example)
         assert kinds(responses) == [Kind.NOT_COVERED], (example, responses)
@@ -84,7 +91,7 @@ def test_every_not_covered_example_is_said_to_be_not_covered(skill):
         "is yoga goed voor mij",
     ],
 )
-def test_a_question_the_leaflet_does_not_answer_gets_no_nearest_topic(skill, text):
+def test_a_question_the_leaflet_does_not_answer_gets_no_nearest_topic(skill: Skill, text: str) -> None:
     assert kinds(ask(skill, text)) == [Kind.NOT_COVERED]
 
 
@@ -101,7 +108,7 @@ def test_a_question_the_leaflet_does_not_answer_gets_no_nearest_topic(skill, tex
         "???",
     ],
 )
-def test_speech_that_is_no_question_is_not_understood_and_says_what_to_ask(skill, text):
+def test_speech_that_is_no_question_is_not_understood_and_says_what_to_ask(skill: Skill, text: str) -> None:
     responses = ask(skill, text)
     assert kinds(responses) == [Kind.NOT_UNDERSTOOD]
     assert plain(skill.leaflet.suggestions[0]) in plain(responses[0].text)
@@ -131,17 +138,17 @@ def test_speech_that_is_no_question_is_not_understood_and_says_what_to_ask(skill
         ("dank u wel", "thanks"),
     ],
 )
-def test_controls_are_recognised(skill, text, control):
+def test_controls_are_recognised(skill: Skill, text: str, control: str) -> None:
     responses = ask(skill, text)
     assert responses[0].kind is Kind.CONTROL and responses[0].topic == control, (text, responses)
 
 
-def test_a_control_word_inside_a_question_does_not_take_over(skill):
+def test_a_control_word_inside_a_question_does_not_take_over(skill: Skill) -> None:
     assert [r.topic for r in ask(skill, "hoeveel pillen mag ik per dag")] == ["pijnstillers"]
     assert [r.topic for r in ask(skill, "wanneer mag ik stoppen met werken")] == ["werk"]
 
 
-def test_every_control_example_is_recognised_as_its_control(skill):
+def test_every_control_example_is_recognised_as_its_control(skill: Skill) -> None:
     for control in skill.language.controls:
         assert control.examples, control.id
         for example in control.examples:
@@ -149,7 +156,7 @@ def test_every_control_example_is_recognised_as_its_control(skill):
             assert responses[0].topic == control.id, (example, responses)
 
 
-def test_what_was_plainly_heard_is_understood_before_a_reading_told_to_expect_questions(skill):
+def test_what_was_plainly_heard_is_understood_before_a_reading_told_to_expect_questions(skill: Skill) -> None:
     from voice.dialogue import Session
     from voice.hearing import Heard, Transcript
 

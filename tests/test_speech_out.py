@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 import wave
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -20,9 +21,16 @@ from voice.folding import words
 from voice.speech_out import earcons, voices
 from voice.speech_out.synthesis import Audio, Synthesiser, sentences
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from voice.dialogue import Skill
+    from voice.speech_out.synthesis import Synthesiser
+
 
 @pytest.fixture(scope="module")
-def nl():
+def nl() -> Synthesiser:
     try:
         return Synthesiser(voices.find("nl"))
     except (ValueError, RuntimeError, OSError) as error:
@@ -33,7 +41,7 @@ def _speech_seconds(audio: Audio) -> float:
     return len(pulse.sounding(audio.samples, audio.rate)) / 100
 
 
-def _all_spoken_texts(skill) -> list[str]:
+def _all_spoken_texts(skill: Skill) -> list[str]:
     session = Session(skill)
     texts = [r.text for r in session.greet()]
     texts += [session.skill.speaker.compose(t.answer) for t in skill.leaflet.topics]
@@ -42,7 +50,7 @@ def _all_spoken_texts(skill) -> list[str]:
     return list(dict.fromkeys(t for t in texts if t))
 
 
-def test_every_answer_and_warning_is_spoken_with_a_plausible_length(skill, nl):
+def test_every_answer_and_warning_is_spoken_with_a_plausible_length(skill: Skill, nl: Synthesiser) -> None:
     texts = _all_spoken_texts(skill)
     assert len(texts) > 20
     for text in texts:
@@ -70,7 +78,7 @@ def _median_pitch(audio: Audio) -> float:
 
 
 @pytest.mark.parametrize("name, low, high", [("mb-nl2", 70, 160), ("mb-nl3", 150, 300)])
-def test_an_mbrola_voice_is_played_at_its_true_rate_not_its_header_rate(name, low, high):
+def test_an_mbrola_voice_is_played_at_its_true_rate_not_its_header_rate(name: str, low: float, high: float) -> None:
     if name not in [v.name for v in voices.available()]:
         pytest.skip(f"{name} is not installed (Debian package mbrola-{name[3:]})")
     audio = Synthesiser(voices.find(name)).synthesise("Hervat, zodra het kan, uw werk. Blijf actief.")
@@ -78,7 +86,7 @@ def test_an_mbrola_voice_is_played_at_its_true_rate_not_its_header_rate(name, lo
     assert low < _median_pitch(audio) < high  # at 22,050 Hz it would be 38 % higher
 
 
-def test_the_first_synthesis_of_a_fresh_engine_is_not_dropped():
+def test_the_first_synthesis_of_a_fresh_engine_is_not_dropped() -> None:
     code = (
         "from voice.speech_out.synthesis import Synthesiser; from voice.speech_out.voices import find;"
         "print(Synthesiser(find('nl')).synthesise('Mag ik werken?').seconds)"
@@ -88,7 +96,7 @@ def test_the_first_synthesis_of_a_fresh_engine_is_not_dropped():
     assert "Audio saved" not in result.stdout
 
 
-def test_slower_and_faster_apply_to_the_very_next_sentence(nl):
+def test_slower_and_faster_apply_to_the_very_next_sentence(nl: Synthesiser) -> None:
     text = "Hervat, zodra het kan, uw werk."
     normal = nl.synthesise(text).seconds
     slower = nl.synthesise(text, pace=0.6).seconds  # right after a normal one
@@ -96,7 +104,7 @@ def test_slower_and_faster_apply_to_the_very_next_sentence(nl):
     assert slower > 1.4 * normal and faster < 0.8 * normal
 
 
-def test_a_long_answer_is_made_sentence_by_sentence(skill, nl):
+def test_a_long_answer_is_made_sentence_by_sentence(skill: Skill, nl: Synthesiser) -> None:
     text = Session(skill).skill.speaker.compose(skill.leaflet.topics[0].answer)
     assert len(sentences(text)) == 2
     first = time.perf_counter()
@@ -106,7 +114,7 @@ def test_a_long_answer_is_made_sentence_by_sentence(skill, nl):
     assert time.perf_counter() - first < 5
 
 
-def test_the_earcons_rise_for_listening_and_fall_for_not_understood():
+def test_the_earcons_rise_for_listening_and_fall_for_not_understood() -> None:
     def pitch_rises(audio: Audio) -> bool:
         half = len(audio.samples) // 2
 
@@ -121,7 +129,7 @@ def test_the_earcons_rise_for_listening_and_fall_for_not_understood():
         assert 0.1 < sound.seconds < 0.5 and np.max(np.abs(sound.samples)) <= 0.31
 
 
-def test_say_writes_a_wav_file(tmp_path):
+def test_say_writes_a_wav_file(tmp_path: Path) -> None:
     out = tmp_path / "antwoord.wav"
     result = subprocess.run(
         [FOLDERSTEM, "say", "--out", str(out), "Hervat, zodra het kan, uw werk."],
@@ -135,7 +143,7 @@ def test_say_writes_a_wav_file(tmp_path):
         assert 1.0 < written.getnframes() / written.getframerate() < 6
 
 
-def test_with_no_sound_output_it_says_so_and_prints_the_text(tmp_path):
+def test_with_no_sound_output_it_says_so_and_prints_the_text(tmp_path: Path) -> None:
     env = dict(os.environ, PULSE_SERVER=f"unix:{tmp_path}/no-server")
     started = time.monotonic()
     result = subprocess.run(
@@ -150,7 +158,7 @@ def test_with_no_sound_output_it_says_so_and_prints_the_text(tmp_path):
 
 
 @pytest.fixture
-def server(tmp_path, monkeypatch):
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[pulse.PulseServer]:
     reason = pulse.available()
     if reason:
         pytest.skip(reason)
@@ -165,7 +173,7 @@ def server(tmp_path, monkeypatch):
     running.stop()
 
 
-def test_speech_is_heard_on_the_speaker(server, nl):
+def test_speech_is_heard_on_the_speaker(server: pulse.PulseServer, nl: Synthesiser) -> None:
     from voice.speech_out.playback import Player
 
     recording = server.record()
@@ -176,7 +184,7 @@ def test_speech_is_heard_on_the_speaker(server, nl):
     assert (active[-1] - active[0]) / 100 > 2.0  # both sentences, with the pause between
 
 
-def test_stop_silences_the_speaker_within_100_ms(server):
+def test_stop_silences_the_speaker_within_100_ms(server: pulse.PulseServer) -> None:
     from voice.speech_out.playback import Player
 
     rate = 22050
@@ -198,7 +206,7 @@ def test_stop_silences_the_speaker_within_100_ms(server):
     assert sounded > 1.0  # it did play until then
 
 
-def test_ask_speak_says_the_answer_aloud(server):
+def test_ask_speak_says_the_answer_aloud(server: pulse.PulseServer) -> None:
     recording = server.record()
     result = subprocess.run(
         [FOLDERSTEM, "ask", "--speak", "mag ik werken"],
@@ -213,7 +221,7 @@ def test_ask_speak_says_the_answer_aloud(server):
     assert len(pulse.sounding(heard, recording.rate)) > 300  # several seconds of speech
 
 
-def test_a_sound_server_that_dies_mid_sentence_is_survived(server, nl):
+def test_a_sound_server_that_dies_mid_sentence_is_survived(server: pulse.PulseServer, nl: Synthesiser) -> None:
     from voice.speech_out.playback import NoSoundDevice, Player
 
     player = Player()
@@ -226,7 +234,7 @@ def test_a_sound_server_that_dies_mid_sentence_is_survived(server, nl):
     assert not completed and time.monotonic() - started < 10
 
 
-def test_spoken_answers_recognised_again_give_back_the_leaflet_words(skill, tmp_path):
+def test_spoken_answers_recognised_again_give_back_the_leaflet_words(skill: Skill, tmp_path: Path) -> None:
     from voice.speech_in.audio_files import read
     from voice.speech_in.engines import EngineUnavailable, recogniser_for
     from voice.speech_out.synthesis import write

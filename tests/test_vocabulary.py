@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from voice import vocabulary
 from voice.folding import fold
 
+if TYPE_CHECKING:
+    from voice.dialogue import Skill
 
-def test_the_phrases_hold_every_example_of_every_kind(skill):
+
+def test_the_phrases_hold_every_example_of_every_kind(skill: Skill) -> None:
     phrases = set(vocabulary.phrases(skill.leaflet, skill.language))
     for flag in skill.leaflet.red_flags:
         assert {fold(e) for e in flag.examples} <= phrases
@@ -15,14 +20,14 @@ def test_the_phrases_hold_every_example_of_every_kind(skill):
     assert "lees alles voor" in phrases and "mag ik autorijden" in phrases
 
 
-def test_the_words_hold_the_signs_in_full_and_no_wildcards(skill):
+def test_the_words_hold_the_signs_in_full_and_no_wildcards(skill: Skill) -> None:
     words = vocabulary.words(skill.leaflet, skill.language)
     for word in ("plassen", "stoelgang", "zitvlak", "erectie", "zenuwpijn", "paracetamol", "herhaal"):
         assert word in words
     assert all(w.isalnum() for w in words)
 
 
-def test_whisper_expects_two_examples_of_every_sign_and_two_questions_per_topic_plainest_first(skill):
+def test_whisper_expects_two_examples_of_every_sign_and_two_questions_per_topic_plainest_first(skill: Skill) -> None:
     expected = vocabulary.expected(skill.leaflet)
     topics = skill.leaflet.topics
     assert expected.warnings == [e for flag in skill.leaflet.red_flags for e in flag.examples[:2]]
