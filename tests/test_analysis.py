@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from voice.analysis import PLAIN, Analyser
+from voice.analysis import PLAIN, Analyser, sound
 from voice.cues import Cue, CueSyntaxError, Tokens
 from voice.hearing import Heard
 from voice.matcher import LabelKind
@@ -109,6 +109,31 @@ def test_a_long_word_misheard_by_a_letter_still_matches_but_a_short_one_does_not
     assert not found("billen", "ik wil willen")
 
 
+@pytest.mark.parametrize(
+    ("written", "spelled"),
+    [
+        ("erectie", "ereksie"),
+        ("sciatica", "sjiatika"),
+        ("incontinentie", "inkontinensie"),
+        ("zitvlak", "sitflak"),
+    ],
+)
+def test_words_that_sound_alike_share_a_sound_key(written: str, spelled: str) -> None:
+    assert sound(written) == sound(spelled)
+
+
+def test_the_screen_hears_a_word_by_its_sound_but_topics_and_near_sounds_do_not() -> None:
+    cue = Cue.parse("erectie|strekken")
+    assert cue.find(Tokens.of("ik heb geen ereksie meer"), sounds=True)
+    assert not cue.find(Tokens.of("ik heb geen ereksie meer"))
+    # a sound a letter off is another word: "spreken" is not "strekken"
+    assert not cue.find(Tokens.of("ik moet hem aanspreken en spreken"), fuzzy=7, sounds=True)
+
+
+def test_a_compound_split_where_its_linking_s_goes_is_joined_again() -> None:
+    assert Cue.parse("ontstekingsremmer").find(Tokens.of("mag ik een ontsteking remmer nemen"))
+
+
 def understand(skill: Skill, text: str) -> Understanding:
     return skill.understander.understand(Heard.text(text))
 
@@ -124,6 +149,11 @@ def understand(skill: Skill, text: str) -> Understanding:
         ("mijn mannelijkheid laat mij in de steek", "erectie"),
         ("het voelt alsof ik op watten zit", "gevoel-zitvlak"),
         ("de pijn trekt tot in mijn voet", "zenuwpijn"),
+        # a concept that takes in another: every word for the penis is a word for the seat
+        ("mijn zizi voelt doof aan", "gevoel-zitvlak"),
+        # Limburgish: "ich heb gein kraach mie in mien bein"
+        ("ich heb gein kraach mie in mien bein", "kracht-benen"),
+        ("ik heb geen ereksie meer", "erectie"),
     ],
 )
 def test_the_screen_finds_a_sign_in_words_no_cue_lists(skill: Skill, text: str, flag: str) -> None:

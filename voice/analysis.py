@@ -9,10 +9,15 @@ list every form in every cue, each word is given:
 - for a compound Dutch does not know as a word, its two parts when both are Dutch words
   ("krachtverlies" -> "kracht", "verlies"; "beenzwakte" -> "been", "zwakte").
 The same analyser serves utterances, every alternative a recogniser heard, and cue words.
+
+Each word also has a sound key (`sound`): how it is pronounced rather than spelled, so that
+the red-flag screen hears "ereksie" as "erectie" and "sjiatika" as "sciatica", however a
+patient or a recogniser spells a word it does not know.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,6 +67,40 @@ def compound_parts(word: str) -> tuple[str, ...]:
                 parts += [stem, tail]
                 break
     return tuple(dict.fromkeys(parts))
+
+
+# Dutch spelling to sound, in order: each pair is (pattern, what it sounds as).
+_SOUNDS = tuple(
+    (re.compile(pattern), sound)
+    for pattern, sound in (
+        (r"sch$", "s"),
+        (r"sch", "sg"),
+        (r"ch|gh", "g"),
+        (r"ph", "f"),
+        (r"th", "t"),
+        (r"qu", "kw"),
+        (r"ck", "k"),
+        (r"c(?=[eiy])", "s"),
+        (r"c", "k"),
+        (r"x", "ks"),
+        (r"ties?$", "sie"),  # erectie, infectie: the t is said as s
+        (r"ij|y", "ei"),
+        (r"au", "ou"),
+        (r"dt$|d$", "t"),
+        (r"sj", "s"),
+        (r"z", "s"),
+        (r"v", "f"),
+        (r"(.)\1", r"\1"),  # a doubled letter is said once
+    )
+)
+
+
+@lru_cache(maxsize=100_000)
+def sound(word: str) -> str:
+    """How a folded word sounds, roughly: words that sound alike get the same key."""
+    for pattern, replacement in _SOUNDS:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,12 @@ letters or more also match with a letter or two wrong, as a recogniser hears the
 caller's `fuzzy`: the red-flag screen, which must favour recall, forgives from seven
 letters; topics, which must favour precision, only long words (nine) that Dutch does not
 know (a misheard word: "onderbroek" is itself a word, not "onderzoek" misheard), and
-controls none. Neighbouring words are also tried as one
-word of seven letters or more ("zit vlak" for "zitvlak"). `+` joins words that must follow each other exactly
-("wat+heb+ik"). `@name` stands for every word of a named concept of the content
-(concepts.toml: "@been  @zwak" is a leg word with a weakness word).
+controls none. Neighbouring words are also tried as one word of seven letters or more
+("zit vlak" for "zitvlak"; "ontsteking remmer", with the linking s, for "ontstekingsremmer").
+`+` joins words that must follow each other exactly ("wat+heb+ik"). The red-flag screen also
+matches words by how they sound (voice/analysis.py's `sound`: "ereksie" is heard as
+"erectie"), for terms of five letters or more. `@name` stands for every word of a named
+concept of the content (concepts.toml: "@been  @zwak" is a leg word with a weakness word).
 
 Words are matched in every form the analyser gives them (voice/analysis.py): a cue
 word written as a lemma ("plassen") catches its inflections ("geplast"), Flemish forms
@@ -32,7 +34,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from voice.analysis import PLAIN, Analyser, known
+from voice.analysis import PLAIN, Analyser, known, sound
 from voice.folding import fold
 
 PHRASE_WORDS = 4  # the most words a `+` phrase (or a split word) may span
@@ -40,6 +42,7 @@ WINDOW = 10  # the furthest apart, in words, that the slots of one cue may be
 FUZZY_FROM = 7  # letters needed before one wrong letter is forgiven
 FUZZY_TWO_FROM = 9  # letters needed before two wrong letters are forgiven
 SEEN_MOST = 50_000  # words a slot remembers its answer for
+SOUND_FROM = 5  # letters a term needs to be matched by sound: short words sound alike by chance
 
 
 class CueSyntaxError(ValueError):
@@ -140,6 +143,7 @@ class Slot:
     _ends: tuple[str, ...] = field(init=False, compare=False, repr=False)
     _inner: tuple[str, ...] = field(init=False, compare=False, repr=False)
     _joinable: tuple[frozenset[str], tuple[str, ...]] = field(init=False, compare=False, repr=False)
+    _sounds: Slot | None = field(init=False, compare=False, repr=False)  # the terms as they sound
 
     def __post_init__(self) -> None:
         terms = self.terms
@@ -154,6 +158,21 @@ class Slot:
             "_joinable",
             (frozenset(t.core for t in joinable if not t.any_end), tuple(t.core for t in joinable if t.any_end)),
         )
+        object.__setattr__(self, "_sounds", None)
+
+    @property
+    def sounds(self) -> Slot:
+        """The slot's long terms by their sound keys, made when first needed."""
+        keyed = self._sounds
+        if keyed is None:
+            terms = (
+                Term(sound(t.core), t.any_start, t.any_end)
+                for t in self.terms
+                if not t.exact and len(t.core) >= SOUND_FROM
+            )
+            keyed = Slot(tuple(dict.fromkeys(terms)))
+            object.__setattr__(self, "_sounds", keyed)
+        return keyed
 
     def _exactly(self, word: str) -> bool:
         return (
@@ -189,7 +208,7 @@ class Slot:
         return cls(tuple(dict.fromkeys(terms)))
 
     def positions(
-        self, tokens: Tokens, fuzzy: int | None, lemmas: bool = True, unknown_only: bool = False
+        self, tokens: Tokens, fuzzy: int | None, lemmas: bool = True, unknown_only: bool = False, sounds: bool = False
     ) -> list[int]:
         # Every form is matched exactly; only the words as said are forgiven a wrong letter
         # (a recogniser mishears what was said, not its lemma: "snap" is "snappen", which is
@@ -202,6 +221,10 @@ class Slot:
         }
         if lemmas:
             found.update(pos for word, where in tokens.index.items() if self.matches(word, None) for pos in where)
+        if sounds:
+            keyed = self.sounds
+            # exactly: a sound key a letter off is too far ("spreken" is not "strekken")
+            found.update(pos for key, where in tokens.sounded.items() if keyed.matches(key, None) for pos in where)
         # Joined words stand for a long word split by the recogniser ("zit vlak"), or
         # complete a phrase; short words joined are a coincidence ("slap en"), and so is a
         # join one letter off ("wat een" is not "wateren"): joins must spell the term.
@@ -230,13 +253,19 @@ class Cue:
         return all(term.exact for slot in self.slots for term in slot.terms)
 
     def find(
-        self, tokens: Tokens, fuzzy: int | None = None, lemmas: bool = True, unknown_only: bool = False
+        self,
+        tokens: Tokens,
+        fuzzy: int | None = None,
+        lemmas: bool = True,
+        unknown_only: bool = False,
+        sounds: bool = False,
     ) -> tuple[int, int] | None:
         """The first span of words (start, end) in which every slot is found, or None.
 
         `lemmas`: words match in every form (the red-flag screen); otherwise only as said
-        (topics and controls, where "zit" in "de kat zit op de mat" is no question about sitting)."""
-        found = [slot.positions(tokens, fuzzy, lemmas, unknown_only) for slot in self.slots]
+        (topics and controls, where "zit" in "de kat zit op de mat" is no question about sitting).
+        `sounds`: words also match by how they sound (the red-flag screen)."""
+        found = [slot.positions(tokens, fuzzy, lemmas, unknown_only, sounds) for slot in self.slots]
         if not all(found):
             return None
         for start in sorted({p for positions in found for p in positions}):
@@ -259,6 +288,7 @@ class Tokens:
     index: dict[str, list[int]]  # each form of each word, with where it stands
     spelled: dict[str, list[int]]  # each word only as said or written, with where it stands
     joined: dict[str, list[int]]  # 2 to PHRASE_WORDS neighbouring words as one, with where they start
+    sounded: dict[str, list[int]]  # how each word as said sounds, with where it stands
 
     @classmethod
     def of(cls, text: str, analyser: Analyser = PLAIN) -> Tokens:
@@ -268,24 +298,35 @@ class Tokens:
         joined: dict[str, list[int]] = {}
         # Each distinct form is matched once, however often a long text repeats it.
         spelled: dict[str, list[int]] = {}
+        sounded: dict[str, list[int]] = {}
         for i, word in enumerate(analysed):
             for form in word.forms:
                 index.setdefault(form, []).append(i)
             for form in word.spelled:
                 spelled.setdefault(form, []).append(i)
+                sounded.setdefault(sound(form), []).append(i)
         for size in range(2, PHRASE_WORDS + 1):
             for i in range(len(words) - size + 1):
                 joined.setdefault("".join(words[i : i + size]), []).append(i)
-        return cls(words, index, spelled, joined)
+        # a compound split where its linking s goes: "ontsteking remmer", "gevoel stoornissen"
+        for i in range(len(words) - 1):
+            if not words[i].endswith("s"):
+                joined.setdefault(f"{words[i]}s{words[i + 1]}", []).append(i)
+        return cls(words, index, spelled, joined, sounded)
 
 
 def first_match(
-    cues: tuple[Cue, ...], tokens: Tokens, fuzzy: int | None = None, lemmas: bool = True, unknown_only: bool = False
+    cues: tuple[Cue, ...],
+    tokens: Tokens,
+    fuzzy: int | None = None,
+    lemmas: bool = True,
+    unknown_only: bool = False,
+    sounds: bool = False,
 ) -> tuple[Cue, int, int] | None:
     """The cue that matches earliest in the utterance, with its span."""
     best = None
     for cue in cues:
-        span = cue.find(tokens, fuzzy, lemmas, unknown_only)
+        span = cue.find(tokens, fuzzy, lemmas, unknown_only, sounds)
         if span and (best is None or span[0] < best[1]):
             best = (cue, *span)
     return best

@@ -122,12 +122,33 @@ def read_concepts(folder: Path, problems: list[Problem]) -> tuple[Concept, ...]:
             source.problem(f"{t.name}: concept '{concept.name}' is defined twice", t.line)
         seen.add(concept.name)
         for word in concept.words:
+            if word.startswith("@"):
+                if word[1:] not in {c.name for c in concepts} or word[1:] == concept.name:
+                    source.problem(f"{t.name}: {word} is not another concept", source.line_of(word, t.line or 0))
+                continue
             try:
                 Cue.parse(word)
             except CueSyntaxError as error:
                 source.problem(f"{t.name}: word {word!r}: {error}", source.line_of(word, t.line or 0))
     problems.extend(source.problems)
     return concepts
+
+
+def concept_words(concepts: tuple[Concept, ...]) -> dict[str, tuple[str, ...]]:
+    """Each concept's words, with the words of the concepts it names (`@penis` in the seat's
+    list: every word for the penis is a word for that region too)."""
+    named = {c.name: c.words for c in concepts}
+
+    def words(name: str, seen: frozenset[str]) -> list[str]:
+        found: list[str] = []
+        for word in named[name]:
+            if not word.startswith("@"):
+                found.append(word)
+            elif word[1:] in named and word[1:] not in seen:
+                found += words(word[1:], seen | {word[1:]})
+        return found
+
+    return {name: tuple(dict.fromkeys(words(name, frozenset({name})))) for name in named}
 
 
 def _unique(tables: list[Table], source: Source, what: str) -> None:
@@ -158,7 +179,7 @@ def load(folder: Path) -> Leaflet:
     except ContentError as error:
         problems.extend(error.problems)
     concepts = read_concepts(folder, problems)
-    words: dict[str, tuple[str, ...]] = {c.name: c.words for c in concepts}
+    words = concept_words(concepts)
     if problems or text is None:
         raise ContentError(problems)
 

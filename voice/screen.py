@@ -37,7 +37,9 @@ class RedFlagScreen:
         for flag in self.flags:
             cues = flag.cues + flag.unclear_cues if unclear else flag.cues
             found = [
-                (i, m) for i, tokens in enumerate(alternatives) if (m := first_match(cues, tokens, fuzzy=FUZZY_FROM))
+                (i, m)
+                for i, tokens in enumerate(alternatives)
+                if (m := first_match(cues, tokens, fuzzy=FUZZY_FROM, sounds=True))
             ]
             if not found:
                 continue

@@ -125,7 +125,7 @@ def explain(skill: Skill, heard: Heard) -> list[str]:
     meaning = skill.understander.understand(heard)
     lines = [f"red flag {hit.flag.id}{' (denied)' if hit.denied else ''}: {hit.why}" for hit in meaning.flags]
     lines += list(meaning.why)
-    if meaning.fallback:
+    if meaning.fallback and not meaning.why:
         lines.append(f"{meaning.fallback.value}: no cue of a topic or control, and no taught example near enough")
     if meaning.match:
         lines += [f"nearest: {n.example!r} ({n.label}, {n.score:.2f})" for n in meaning.match.neighbours]

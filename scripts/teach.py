@@ -1,0 +1,126 @@
+"""Teach a labelled set: append its utterances to the content as examples, where a clinician reads them.
+
+Once a set's misses have been read it measures nothing any more (tests/unseen/README.md);
+its utterances are then worth more as taught examples. Each goes to the example list
+its label points to:
+- an emergency or GP sign: the sign the assistant warns about now, or the one given with
+  `--sign ID=FLAG` (an utterance whose sign no cue finds yet);
+- a question: the topic answered now, where that answer says what the set expects; else
+  the first topic whose answer does;
+- not covered: the leaflet's not-covered examples;
+- a control: the control understood now, or the one given with `--control ID=CONTROL`.
+Utterances taught word for word already are skipped; what cannot be placed is listed, not
+guessed. Examples are appended (never put first: the first two of a list are what the
+recogniser listens for), under a comment saying where they came from.
+
+    .venv/bin/python scripts/teach.py tests/unseen/set-c.tsv --note "from unseen set C ..."
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from voice.dialogue import Session, Skill
+from voice.evaluation.cases import Case, read_tsv
+from voice.evaluation.scoring import plain
+from voice.folding import fold
+from voice.leaflet import Leaflet
+
+HERE = Path(__file__).resolve().parent.parent
+LANGUAGE_FILE = HERE / "voice" / "nl.toml"
+
+
+def _pairs(values: list[str]) -> dict[str, str]:
+    return dict(value.split("=", 1) for value in values)
+
+
+def _says(text: str, case: Case, skip: tuple[str, ...]) -> bool:
+    spoken = f" {plain(text)} "
+    items = [item for item in case.must_say if not set(item) <= set(skip)]
+    return bool(items) and all(any(f" {plain(a)} " in spoken for a in item) for item in items)
+
+
+def place(case: Case, session: Session, leaflet: Leaflet, signs: dict[str, str],
+          controls: dict[str, str]) -> tuple[str, str] | None:
+    """Where an utterance is taught: (file, table id), or None when it cannot be told."""
+    responses = session.respond(case.text)
+    kinds = case.first_kind
+    if kinds in (("emergency",), ("gp",)):
+        if case.id in signs:
+            return "red-flags.toml", signs[case.id]
+        urgency = kinds[0]
+        for response in responses:
+            if response.kind.value == urgency and response.topic:
+                return "red-flags.toml", response.topic.split(",")[0]
+        flags = [f for f in leaflet.red_flags if f.warning.urgency.value == urgency]
+        return ("red-flags.toml", flags[0].id) if len(flags) == 1 else None
+    if "answer" in kinds:
+        skip = ("spoedgevallendienst", "huisarts")
+        for response in responses:
+            if response.kind.value == "answer" and _says(response.text, case, skip):
+                return "topics.toml", response.topic or ""
+        for topic in leaflet.topics:
+            if _says(" ".join(topic.answer), case, skip):
+                return "topics.toml", topic.id
+        return None
+    if set(kinds) <= {"not_covered", "not_understood"}:
+        return "leaflet.toml", "not_covered"
+    if kinds == ("control",):
+        if case.id in controls:
+            return "nl.toml", controls[case.id]
+        first = responses[0] if responses else None
+        return ("nl.toml", first.topic) if first and first.kind.value == "control" and first.topic else None
+    return None
+
+
+def append(path: Path, table: str, texts: list[str], note: str) -> None:
+    """Append texts to the `examples` list of a table (`id = "table"`, or a `[table]` section)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next((i for i, line in enumerate(lines)
+                  if line.strip() in (f'id = "{table}"', f"[{table}]")), None)
+    if start is None:
+        raise SystemExit(f"{path}: no table {table!r}")
+    opening = next(i for i in range(start, len(lines)) if lines[i].startswith("examples = ["))
+    closing = next(i for i in range(opening, len(lines)) if lines[i] == "]")
+    added = [f"  # {note}"] + [f"  {json.dumps(text, ensure_ascii=False)}," for text in texts]
+    lines[closing:closing] = added
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("set", type=Path)
+    parser.add_argument("--note", required=True, help="where the examples came from (a comment above them)")
+    parser.add_argument("--content", type=Path, default=HERE / "content" / "lage-rugpijn")
+    parser.add_argument("--sign", action="append", default=[], help="ID=FLAG: the sign of an utterance")
+    parser.add_argument("--control", action="append", default=[], help="ID=CONTROL: the control of an utterance")
+    parser.add_argument("--skip", action="append", default=[], help="ID: an utterance not worth teaching")
+    args = parser.parse_args()
+    skill = Skill.load(args.content)
+    taught = {fold(text) for text in skill.understander.matcher.texts}
+    signs, controls = _pairs(args.sign), _pairs(args.control)
+    chosen: dict[tuple[str, str], list[str]] = defaultdict(list)
+    unplaced = []
+    for case in read_tsv(args.set):
+        if fold(case.text) in taught or case.id in args.skip:
+            continue
+        where = place(case, Session(skill), skill.leaflet, signs, controls)
+        if where is None:
+            unplaced.append(case)
+            continue
+        taught.add(fold(case.text))
+        chosen[where].append(re.sub(r"\s+", " ", case.text.strip()))
+    for (name, table), texts in chosen.items():
+        append(LANGUAGE_FILE if name == "nl.toml" else args.content / name, table, texts, args.note)
+        print(f"{name} {table}: {len(texts)} examples")
+    for case in unplaced:
+        print(f"NOT PLACED {case.id} {'|'.join(case.first_kind)} {case.text!r}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
