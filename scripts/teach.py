@@ -15,6 +15,7 @@ recogniser listens for), under a comment saying where they came from.
 
     .venv/bin/python scripts/teach.py tests/unseen/set-c.tsv --note "from unseen set C ..."
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,9 @@ def _says(text: str, case: Case, skip: tuple[str, ...]) -> bool:
     return bool(items) and all(any(f" {plain(a)} " in spoken for a in item) for item in items)
 
 
-def place(case: Case, session: Session, leaflet: Leaflet, signs: dict[str, str],
-          controls: dict[str, str]) -> tuple[str, str] | None:
+def place(
+    case: Case, session: Session, leaflet: Leaflet, signs: dict[str, str], controls: dict[str, str]
+) -> tuple[str, str] | None:
     """Where an utterance is taught: (file, table id), or None when it cannot be told."""
     responses = session.respond(case.text)
     kinds = case.first_kind
@@ -80,8 +82,7 @@ def place(case: Case, session: Session, leaflet: Leaflet, signs: dict[str, str],
 def append(path: Path, table: str, texts: list[str], note: str) -> None:
     """Append texts to the `examples` list of a table (`id = "table"`, or a `[table]` section)."""
     lines = path.read_text(encoding="utf-8").split("\n")
-    start = next((i for i, line in enumerate(lines)
-                  if line.strip() in (f'id = "{table}"', f"[{table}]")), None)
+    start = next((i for i, line in enumerate(lines) if line.strip() in (f'id = "{table}"', f"[{table}]")), None)
     if start is None:
         raise SystemExit(f"{path}: no table {table!r}")
     opening = next(i for i in range(start, len(lines)) if lines[i].startswith("examples = ["))

@@ -22,11 +22,11 @@ from voice.matcher import Label, LabelKind, Match, Matcher, Store
 from voice.responses import Kind
 from voice.screen import FlagHit, RedFlagScreen
 
-TOPIC_FUZZY_FROM = FUZZY_TWO_FROM   # only long words may be a letter off in a question
-NEAREST_SIGN = 0.35                 # a sign from the matcher alone: its nearest example at least this alike
-STILL_ASKED = 0.7   # a topic's score, against a not-covered verdict's, that keeps the topic asked
-ALSO_ASKED = 0.3                    # a second topic named scores at least this share of the first
-MATCHED_WORDS = 60                  # a question is shorter; the matcher reads no further
+TOPIC_FUZZY_FROM = FUZZY_TWO_FROM  # only long words may be a letter off in a question
+NEAREST_SIGN = 0.35  # a sign from the matcher alone: its nearest example at least this alike
+STILL_ASKED = 0.7  # a topic's score, against a not-covered verdict's, that keeps the topic asked
+ALSO_ASKED = 0.3  # a second topic named scores at least this share of the first
+MATCHED_WORDS = 60  # a question is shorter; the matcher reads no further
 
 
 @dataclass(frozen=True)
@@ -94,10 +94,17 @@ class Understander:
                 # (the matcher read what was plainly heard: a reading told what to expect may differ)
                 # (a topic the taught examples score nearly as high as that stays: "een doos
                 # parasitamol" names painkillers, though its nearest example is a blanket)
-                if (found and not expected and learned is not None and match is not None
-                        and learned.kind in (LabelKind.NOT_COVERED, LabelKind.NOT_FOR_ME)
-                        and all(match.score_of(Label(LabelKind.TOPIC, topic.id)) < STILL_ASKED * match.score
-                                for topic, _ in found)):
+                if (
+                    found
+                    and not expected
+                    and learned is not None
+                    and match is not None
+                    and learned.kind in (LabelKind.NOT_COVERED, LabelKind.NOT_FOR_ME)
+                    and all(
+                        match.score_of(Label(LabelKind.TOPIC, topic.id)) < STILL_ASKED * match.score
+                        for topic, _ in found
+                    )
+                ):
                     break
                 if found and not strong and self._uncovered_subject(tokens):
                     break
@@ -189,12 +196,12 @@ class Understander:
         # misheard words around a red-flag region, and no sign heard: warn (recall first)
         if fallback is Kind.NOT_UNDERSTOOD and not flags:
             flags = self.screen.screen(alternatives, unclear=True)
-        why: tuple[str, ...] = ()
+        reasons: tuple[str, ...] = ()
         if learned is not None and learned.kind in (LabelKind.NOT_COVERED, LabelKind.NOT_FOR_ME):
-            why = (f"{fallback.value}: {_nearest(match)}",)
+            reasons = (f"{fallback.value}: {_nearest(match)}",)
         elif self._uncovered_subject(best):
-            why = (f"{fallback.value}: it names a subject the leaflet does not cover",)
-        return Understanding(flags, (), None, fallback, silent=False, wake=wake, match=match, why=why)
+            reasons = (f"{fallback.value}: it names a subject the leaflet does not cover",)
+        return Understanding(flags, (), None, fallback, silent=False, wake=wake, match=match, why=reasons)
 
     def _with_learned_flag(self, flags: tuple[FlagHit, ...], match: Match | None) -> tuple[FlagHit, ...]:
         """The cues' signs; where they found none, the sign the taught examples score surely,
