@@ -3,10 +3,10 @@
 Once a set's misses have been read it measures nothing any more (tests/unseen/README.md);
 its utterances are then worth more as taught examples. Each goes to the example list
 its label points to:
-- an emergency or GP sign: the sign the assistant warns about now, or the one given with
-  `--sign ID=FLAG` (an utterance whose sign no cue finds yet);
-- a question: the topic answered now, where that answer says what the set expects; else
-  the first topic whose answer does;
+- an emergency or GP sign: of the signs the assistant warns about now, the one its taught
+  examples score highest, or the one given with `--sign ID=FLAG`;
+- a question: the one given with `--topic ID=TOPIC`, or the topic answered now, where that
+  answer says what the set expects; else the first topic whose answer does;
 - not covered: the leaflet's not-covered examples;
 - a control: the control understood now, or the one given with `--control ID=CONTROL`.
 Utterances taught word for word already are skipped; what cannot be placed is listed, not
@@ -29,7 +29,9 @@ from voice.dialogue import Session, Skill
 from voice.evaluation.cases import Case, read_tsv
 from voice.evaluation.scoring import plain
 from voice.folding import fold
+from voice.hearing import Heard
 from voice.leaflet import Leaflet
+from voice.matcher import Label, LabelKind
 
 HERE = Path(__file__).resolve().parent.parent
 LANGUAGE_FILE = HERE / "voice" / "nl.toml"
@@ -41,12 +43,17 @@ def _pairs(values: list[str]) -> dict[str, str]:
 
 def _says(text: str, case: Case, skip: tuple[str, ...]) -> bool:
     spoken = f" {plain(text)} "
-    items = [item for item in case.must_say if not set(item) <= set(skip)]
+    items = [item for item in case.must_say if not set(item) <= set(skip)] or list(case.must_say)
     return bool(items) and all(any(f" {plain(a)} " in spoken for a in item) for item in items)
 
 
 def place(
-    case: Case, session: Session, leaflet: Leaflet, signs: dict[str, str], controls: dict[str, str]
+    case: Case,
+    session: Session,
+    leaflet: Leaflet,
+    signs: dict[str, str],
+    topics: dict[str, str],
+    controls: dict[str, str],
 ) -> tuple[str, str] | None:
     """Where an utterance is taught: (file, table id), or None when it cannot be told."""
     responses = session.respond(case.text)
@@ -55,12 +62,17 @@ def place(
         if case.id in signs:
             return "red-flags.toml", signs[case.id]
         urgency = kinds[0]
-        for response in responses:
-            if response.kind.value == urgency and response.topic:
-                return "red-flags.toml", response.topic.split(",")[0]
+        warned = [flag for r in responses if r.kind.value == urgency and r.topic for flag in r.topic.split(",")]
+        if warned:
+            match = session.skill.understander.understand(Heard.text(case.text)).match
+            if match is None:
+                return "red-flags.toml", warned[0]
+            return "red-flags.toml", max(warned, key=lambda f: match.score_of(Label(LabelKind.RED_FLAG, f)))
         flags = [f for f in leaflet.red_flags if f.warning.urgency.value == urgency]
         return ("red-flags.toml", flags[0].id) if len(flags) == 1 else None
     if "answer" in kinds:
+        if case.id in topics:
+            return "topics.toml", topics[case.id]
         skip = ("spoedgevallendienst", "huisarts")
         for response in responses:
             if response.kind.value == "answer" and _says(response.text, case, skip):
@@ -98,18 +110,19 @@ def main() -> int:
     parser.add_argument("--note", required=True, help="where the examples came from (a comment above them)")
     parser.add_argument("--content", type=Path, default=HERE / "content" / "lage-rugpijn")
     parser.add_argument("--sign", action="append", default=[], help="ID=FLAG: the sign of an utterance")
+    parser.add_argument("--topic", action="append", default=[], help="ID=TOPIC: the topic of an utterance")
     parser.add_argument("--control", action="append", default=[], help="ID=CONTROL: the control of an utterance")
     parser.add_argument("--skip", action="append", default=[], help="ID: an utterance not worth teaching")
     args = parser.parse_args()
     skill = Skill.load(args.content)
     taught = {fold(text) for text in skill.understander.matcher.texts}
-    signs, controls = _pairs(args.sign), _pairs(args.control)
+    signs, topics, controls = _pairs(args.sign), _pairs(args.topic), _pairs(args.control)
     chosen: dict[tuple[str, str], list[str]] = defaultdict(list)
     unplaced = []
     for case in read_tsv(args.set):
         if fold(case.text) in taught or case.id in args.skip:
             continue
-        where = place(case, Session(skill), skill.leaflet, signs, controls)
+        where = place(case, Session(skill), skill.leaflet, signs, topics, controls)
         if where is None:
             unplaced.append(case)
             continue

@@ -90,19 +90,22 @@ class Understander:
             for tokens, transcript in group:
                 found = self._topics(tokens)
                 # "mag ik fietsen naar mijn werk" names work, but asks what the leaflet does
-                # not cover: its nearest taught example says so
-                # (the matcher read what was plainly heard: a reading told what to expect may differ)
-                # (a topic the taught examples score nearly as high as that stays: "een doos
-                # parasitamol" names painkillers, though its nearest example is a blanket)
+                # not cover: its nearest taught example says so. A topic the taught examples
+                # score nearly as high stays, unless the words were taught as not covered ("een
+                # doos parasitamol" names painkillers, though its nearest example is a blanket).
+                # The matcher read what was plainly heard: a reading told what to expect may differ.
                 if (
                     found
                     and not expected
                     and learned is not None
                     and match is not None
                     and learned.kind in (LabelKind.NOT_COVERED, LabelKind.NOT_FOR_ME)
-                    and all(
-                        match.score_of(Label(LabelKind.TOPIC, topic.id)) < STILL_ASKED * match.score
-                        for topic, _ in found
+                    and (
+                        strong
+                        or all(
+                            match.score_of(Label(LabelKind.TOPIC, topic.id)) < STILL_ASKED * match.score
+                            for topic, _ in found
+                        )
                     )
                 ):
                     break
