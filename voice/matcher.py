@@ -43,6 +43,10 @@ MISS_WEIGHT = 2.0  # a wrong answer costs this many right ones when choosing a t
 LOWEST = 0.2  # never answer on a match weaker than this, whatever calibration says
 WORD_FOR_WORD = 0.75  # cosine similarity of a taught example said (nearly) word for word
 PENALTY = 0.2  # ridge penalty: higher learns less by heart (chosen on the taught examples, held out)
+# Two examples alike in many features are more alike than their cosine says: the kernel is
+# cos + SHARPEN * cos^2, a second-degree polynomial kernel in which pairs of shared features
+# count too (chosen on the taught examples, held out: topics 87.6 -> 90.7 %).
+SHARPEN = 3.0
 
 
 class LabelKind(Enum):
@@ -169,7 +173,7 @@ class Matcher:
         if not self.texts:
             return None
         scores = (self.matrix @ self._rows([self._features(text)]).T).toarray().ravel()
-        labelled = scores @ self.weights
+        labelled = _kernel(scores) @ self.weights
         own = self.taught.get(fold(text), []) if hold_out else []
         if own:
             # the example's own part taken out, as in calibration (the closed form of leaving it out)
@@ -214,6 +218,10 @@ def fingerprint(examples: Sequence[tuple[Label, str]], analyser: Analyser) -> st
     return digest.hexdigest()
 
 
+def _kernel(cosines: np.ndarray) -> np.ndarray:
+    return cosines + SHARPEN * cosines * cosines
+
+
 @lru_cache(maxsize=50_000)
 def _letter_groups(word: str) -> tuple[str, ...]:
     """The groups of LETTERS letters in a word, its start and end marked: "<been>" has "<be", "een>"."""
@@ -228,7 +236,7 @@ def _fit(labels: list[Label], classes: list[Label], matrix: csr_matrix) -> tuple
     count = len(labels)
     if not count:
         return np.zeros((0, len(classes)), dtype=np.float32), np.zeros((0, len(classes)), dtype=np.float32)
-    similar = (matrix @ matrix.T).toarray().astype(np.float32)
+    similar = _kernel((matrix @ matrix.T).toarray().astype(np.float32))
     targets = np.zeros((count, len(classes)), dtype=np.float32)
     column = {label: j for j, label in enumerate(classes)}
     targets[np.arange(count), [column[label] for label in labels]] = 1.0

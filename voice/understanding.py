@@ -194,7 +194,15 @@ class Understander:
                 why=(f"control {learned.id}: {_nearest(match)}",),
             )
         best = alternatives[0]
-        asked = asked or any(cue.find(best) for cue in self.question_cues)
+        # "not covered" tells the patient the leaflet has nothing on a question: said where a
+        # question was heard, or the taught examples and the nearest of them agree it is one
+        # ("de kat speelt met een bolletje wol" scores not covered from "mijn kat is ziek",
+        # but is nearest to talk not meant for the assistant: not understood)
+        nearest_uncovered = match is not None and match.neighbours[0].label.kind is LabelKind.NOT_COVERED
+        asked = (
+            learned is not None
+            and (learned.kind is LabelKind.TOPIC or (learned.kind is LabelKind.NOT_COVERED and nearest_uncovered))
+        ) or any(cue.find(best) for cue in self.question_cues)
         fallback = Kind.NOT_COVERED if asked else Kind.NOT_UNDERSTOOD
         # misheard words around a red-flag region, and no sign heard: warn (recall first)
         if fallback is Kind.NOT_UNDERSTOOD and not flags:
