@@ -9,9 +9,10 @@ its label points to:
   answer says what the set expects; else the first topic whose answer does;
 - not covered: the leaflet's not-covered examples;
 - a control: the control understood now, or the one given with `--control ID=CONTROL`.
-Utterances taught word for word already are skipped; what cannot be placed is listed, not
-guessed. Examples are appended (never put first: the first two of a list are what the
-recogniser listens for), under a comment saying where they came from.
+Utterances taught word for word already are skipped; what cannot be placed (or is a question
+or a not-covered utterance that raises a warning now) is listed, not guessed. Examples are
+appended (never put first: the first two of a list are what the recogniser listens for),
+under a comment saying where they came from.
 
     .venv/bin/python scripts/teach.py tests/unseen/set-c.tsv --note "from unseen set C ..."
 """
@@ -71,6 +72,10 @@ def place(
         flags = [f for f in leaflet.red_flags if f.warning.urgency.value == urgency]
         return ("red-flags.toml", flags[0].id) if len(flags) == 1 else None
     if "answer" in kinds:
+        # a question taught must not raise a warning (tests/test_questions.py): one that does
+        # shows a cue to narrow, not an example to add
+        if "emergency" not in kinds and any(r.kind.value == "emergency" for r in responses):
+            return None
         if case.id in topics:
             return "topics.toml", topics[case.id]
         skip = ("spoedgevallendienst", "huisarts")
@@ -82,6 +87,9 @@ def place(
                 return "topics.toml", topic.id
         return None
     if set(kinds) <= {"not_covered", "not_understood"}:
+        # taught as not covered, it must be said to be so (tests/test_questions.py)
+        if any(r.kind.value in ("emergency", "gp") for r in responses):
+            return None
         return "leaflet.toml", "not_covered"
     if kinds == ("control",):
         if case.id in controls:

@@ -22,7 +22,7 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=180,
         cwd=REPO,
     )
 
@@ -77,7 +77,7 @@ def test_ask_reads_utterances_from_standard_input_each_a_fresh_session() -> None
 
 def test_python_m_voice_is_the_same_command() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "voice", "ask", "mag ik werken"], capture_output=True, text=True, timeout=60, cwd=REPO
+        [sys.executable, "-m", "voice", "ask", "mag ik werken"], capture_output=True, text=True, timeout=180, cwd=REPO
     )
     assert result.stdout == run("ask", "mag ik werken").stdout
 
@@ -103,7 +103,7 @@ def test_no_command_without_sound_devices_says_so_and_offers_the_typed_conversat
         input="mag ik werken\ntot ziens\n",
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=180,
         cwd=REPO,
         env=dict(os.environ, PULSE_SERVER=f"unix:{tmp_path}/none"),
     )

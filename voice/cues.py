@@ -113,7 +113,8 @@ def _term_matches(term: Term, word: str, fuzzy: int | None) -> bool:
     return any(Levenshtein.distance(core, c, score_cutoff=edits) <= edits for c in candidates)
 
 
-Concepts = Mapping[str, tuple[str, ...]]  # a concept's name, and its alternatives
+Concepts = Mapping[str, tuple[str, ...]]
+_SLOTS: dict[tuple[Term, ...], Slot] = {}  # every slot parsed, by its terms  # a concept's name, and its alternatives
 
 
 def _alternatives(text: str, concepts: Concepts) -> list[str]:
@@ -135,7 +136,7 @@ class Slot:
     terms: tuple[Term, ...]
     # what each word matched, remembered: a concept makes a slot of many terms, and the
     # same words come back in every utterance
-    _seen: dict[tuple[str, int | None, bool], bool] = field(default_factory=dict, compare=False, repr=False)
+    _seen: dict[tuple[str, int], bool] = field(default_factory=dict, compare=False, repr=False)
     # The terms as a set and tuples, so that a word new to the slot is tried against all
     # exact and wildcard terms at once, and only the long terms one by one.
     _whole: frozenset[str] = field(init=False, compare=False, repr=False)
@@ -179,36 +180,52 @@ class Slot:
             word in self._whole
             or (bool(self._starts) and word.startswith(self._starts))
             or (bool(self._ends) and word.endswith(self._ends))
-            or any(part in word for part in self._inner)
+            or (bool(self._inner) and any(part in word for part in self._inner))
         )
 
     def matches(self, word: str, fuzzy: int | None, joined: bool = False) -> bool:
-        key = (word, fuzzy, joined)
+        # Exact matching is a few lookups in C; only a letter forgiven (Levenshtein against
+        # every long term) is worth remembering.
+        if joined:
+            whole, starts = self._joinable
+            return word in whole or (bool(starts) and word.startswith(starts))
+        if self._exactly(word):
+            return True
+        if fuzzy is None:
+            return False
+        key = (word, fuzzy)
         found = self._seen.get(key)
         if found is None:
-            if joined:
-                whole, starts = self._joinable
-                found = word in whole or (bool(starts) and word.startswith(starts))
-            else:
-                found = self._exactly(word) or (
-                    fuzzy is not None
-                    and any(
-                        t.matches(word, fuzzy)
-                        for t in self.terms
-                        if len(t.core) >= fuzzy and not t.exact and (t.any_start or t.core[0] == word[:1])
-                    )
-                )
+            found = any(
+                t.matches(word, fuzzy)
+                for t in self.terms
+                if len(t.core) >= fuzzy and not t.exact and (t.any_start or t.core[0] == word[:1])
+            )
             if len(self._seen) < SEEN_MOST:
                 self._seen[key] = found
         return found
 
     @classmethod
     def parse(cls, text: str, concepts: Concepts | None = None) -> Slot:
-        terms = (Term.parse(a) for a in _alternatives(text, concepts or {}))
-        return cls(tuple(dict.fromkeys(terms)))
+        """The slot of these terms; cues that share a slot ("@been" is in many) share one, and
+        with it what it remembers and what an utterance found for it."""
+        terms = tuple(dict.fromkeys(Term.parse(a) for a in _alternatives(text, concepts or {})))
+        slot = _SLOTS.get(terms)
+        if slot is None:
+            slot = _SLOTS[terms] = cls(terms)
+        return slot
 
     def positions(
         self, tokens: Tokens, fuzzy: int | None, lemmas: bool = True, unknown_only: bool = False, sounds: bool = False
+    ) -> list[int]:
+        key = (id(self), fuzzy, lemmas, unknown_only, sounds)
+        found = tokens.found.get(key)
+        if found is None:
+            found = tokens.found[key] = self._positions(tokens, fuzzy, lemmas, unknown_only, sounds)
+        return found
+
+    def _positions(
+        self, tokens: Tokens, fuzzy: int | None, lemmas: bool, unknown_only: bool, sounds: bool
     ) -> list[int]:
         # Every form is matched exactly; only the words as said are forgiven a wrong letter
         # (a recogniser mishears what was said, not its lemma: "snap" is "snappen", which is
@@ -289,6 +306,10 @@ class Tokens:
     spelled: dict[str, list[int]]  # each word only as said or written, with where it stands
     joined: dict[str, list[int]]  # 2 to PHRASE_WORDS neighbouring words as one, with where they start
     sounded: dict[str, list[int]]  # how each word as said sounds, with where it stands
+    # what each slot found here, by the slot and how it matched: many cues share a slot
+    found: dict[tuple[int, int | None, bool, bool, bool], list[int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def of(cls, text: str, analyser: Analyser = PLAIN) -> Tokens:

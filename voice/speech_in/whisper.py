@@ -42,6 +42,10 @@ CANDIDATES = 8  # content phrases scored per utterance (about 0.1 s each on two 
 MARGIN = 1.0  # how much less likely (mean log-probability) a candidate may be ...
 CLOSENESS = 60  # ... when it is this alike in letters (0-100) to what was heard, the least;
 SLACK_PER_POINT = 1 / 20  # every point more alike allows this much less likely
+# A candidate stands for what was heard, it does not add to it: one with many more letters
+# ("het schiet in mijn been mag ik een ontstekingsremmer nemen" for "mag ik een
+# ontstekingsremmer nemen") would put words in the patient's mouth.
+LONGER = 1.25
 PROMPT_TOKENS = 223  # at most half of Whisper's context (448 tokens), as faster-whisper allows
 NEW_TOKENS = 110  # what a transcription may add to its prompt (a question takes under 40)
 
@@ -163,14 +167,16 @@ class WhisperRecogniser:
         if not self.phrases:
             return ()
         best = hypotheses[0].text
-        phrases = self._closest(best)
+        squashed = _letters(best)
+        phrases = [p for p in self._closest(best) if len(_letters(p)) <= LONGER * len(squashed)]
+        if not phrases:
+            return ()
         # Written as Whisper writes (capital, closing mark), so style does not count against them.
         mark = best[-1] if best[-1] in ".?!" else "."
         texts = [best] + [phrase[:1].upper() + phrase[1:] + mark for phrase in phrases]
         likelihoods = self._likelihoods(encoded, frames, texts)
         reference = likelihoods[0]
         heard = {h.text.lower() for h in hypotheses}
-        squashed = _letters(best)
         found = []
         for phrase, score in zip(phrases, likelihoods[1:], strict=True):
             closeness = fuzz.ratio(squashed, _letters(phrase))
