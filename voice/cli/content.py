@@ -57,6 +57,10 @@ def run_review(args: argparse.Namespace) -> int:
         return 1
     try:
         version = content_version(folder)
+    except OSError as error:
+        print(f"folderstem: cannot read the content folder to name its version: {error}", file=sys.stderr)
+        return 1
+    try:
         args.out.write_text(review_page(skill, version, date.today()), encoding="utf-8")
     except OSError as error:
         print(f"folderstem: cannot write the review page: {error}", file=sys.stderr)
