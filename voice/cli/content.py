@@ -1,12 +1,15 @@
-"""`folderstem content check`: is a leaflet folder fit to be spoken to patients?"""
+"""`folderstem content check` and `review`: is a leaflet folder fit to be spoken to patients?"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from datetime import date
 from pathlib import Path
 
 from voice.cli.common import load_skill
 from voice.content_check import check
+from voice.content_review import content_version, review_page
 from voice.leaflet import default_folder
 
 
@@ -18,6 +21,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "folder", nargs="?", type=Path, metavar="DIR", help="leaflet folder (default: content/lage-rugpijn)"
     )
     checker.set_defaults(run=run_check)
+    reviewer = actions.add_parser(
+        "review", help="write the page a clinician reads and signs: what the folder makes the assistant say"
+    )
+    reviewer.add_argument(
+        "folder", nargs="?", type=Path, metavar="DIR", help="leaflet folder (default: content/lage-rugpijn)"
+    )
+    reviewer.add_argument("--out", type=Path, required=True, metavar="FILE", help="the HTML page to write")
+    reviewer.set_defaults(run=run_review)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -37,3 +48,22 @@ def run_check(args: argparse.Namespace) -> int:
         f"{len(report.errors)} errors, {len(report.notes)} notes"
     )
     return 0 if report.ok else 1
+
+
+def run_review(args: argparse.Namespace) -> int:
+    folder = args.folder or default_folder()
+    skill = load_skill(folder)
+    if skill is None:
+        return 1
+    try:
+        version = content_version(folder)
+    except OSError as error:
+        print(f"folderstem: cannot read the content folder to name its version: {error}", file=sys.stderr)
+        return 1
+    try:
+        args.out.write_text(review_page(skill, version, date.today()), encoding="utf-8")
+    except OSError as error:
+        print(f"folderstem: cannot write the review page: {error}", file=sys.stderr)
+        return 1
+    print(f"{args.out}: review page for {folder}, content version sha256 {version.sha256}")
+    return 0
