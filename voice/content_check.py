@@ -29,6 +29,13 @@ class Report:
     def ok(self) -> bool:
         return not self.errors
 
+    def summary(self, leaflet: Leaflet) -> str:
+        """One line: the verdict and the counts (what `content check` ends with, and the doctor shows)."""
+        return (
+            f"{leaflet.folder}: {'OK' if self.ok else 'NOT OK'}: {len(leaflet.topics)} topics, "
+            f"{len(leaflet.red_flags)} red flags, {len(self.errors)} errors, {len(self.notes)} notes"
+        )
+
 
 class _Files:
     """Finds the line of a value in the leaflet's TOML files, for messages."""

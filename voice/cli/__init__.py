@@ -11,9 +11,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from voice.cli import ask, chat, config, content, evaluate, listen, models, say
+from voice.cli import ask, chat, config, content, doctor, evaluate, listen, models, say, service
 
-COMMANDS = (ask, chat, config, content, evaluate, listen, models, say)
+COMMANDS = (ask, chat, config, content, doctor, evaluate, listen, models, say, service)
 DEFAULT_COMMAND = "listen"
 
 

@@ -41,12 +41,7 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"error: {problem}")
     for problem in report.notes:
         print(f"note: {problem}")
-    leaflet = skill.leaflet
-    verdict = "OK" if report.ok else "NOT OK"
-    print(
-        f"{folder}: {verdict}: {len(leaflet.topics)} topics, {len(leaflet.red_flags)} red flags, "
-        f"{len(report.errors)} errors, {len(report.notes)} notes"
-    )
+    print(report.summary(skill.leaflet))
     return 0 if report.ok else 1
 
 

@@ -110,7 +110,8 @@ def _report(message: str) -> None:
     print(f"folderstem: {message}", file=sys.stderr, flush=True)
 
 
-def _device(name: str) -> str | int | None:
+def device(name: str) -> str | int | None:
+    """A device setting as sounddevice takes it: a number, a name, or None for the system's."""
     return int(name) if name.isdigit() else name or None
 
 
@@ -127,7 +128,8 @@ def _recogniser(skill: Skill, settings: Settings) -> Recogniser | None:
         return None
 
 
-def _synthesiser(settings: Settings) -> Synthesiser:
+def synthesiser_for(settings: Settings) -> Synthesiser:
+    """The voice and pace the settings ask for (ValueError for a voice not installed)."""
     from voice.speech_out import voices
     from voice.speech_out.synthesis import Synthesiser
 
@@ -162,18 +164,18 @@ def _live(skill: Skill, settings: Settings) -> int:
     from voice.speech_out.synthesis import SpeechError
 
     try:
-        synthesiser = _synthesiser(settings)
+        synthesiser = synthesiser_for(settings)
     except ValueError as error:
         _report(str(error))
         return 2
     except (SpeechError, RuntimeError, OSError) as error:
         return _typed_instead(skill, f"speech synthesis does not work here ({error}); is espeak-ng installed?")
     try:
-        mouth = SpeakerMouth(synthesiser, _device(settings.output_device), skill.phrase("speaker_back"), _report)
+        mouth = SpeakerMouth(synthesiser, device(settings.output_device), skill.phrase("speaker_back"), _report)
     except NoSoundDevice as error:
         return _typed_instead(skill, str(error))
     try:
-        ears = MicrophoneEars(_device(settings.input_device))
+        ears = MicrophoneEars(device(settings.input_device))
     except NoMicrophone as error:
         mouth.close()
         return _typed_instead(skill, str(error))
@@ -203,7 +205,7 @@ def _recorded(skill: Skill, settings: Settings, source: Path, target: Path | Non
 
     try:
         ears = RecordingEars(source)
-        synthesiser = _synthesiser(settings)
+        synthesiser = synthesiser_for(settings)
         mouth = RecordingMouth(synthesiser, target)
     except AudioError as error:
         _report(str(error))
@@ -242,7 +244,7 @@ def _once(skill: Skill, settings: Settings, timeout: float) -> int:
     endpointer = Endpointer(end_silence=settings.end_silence)
     question = None
     try:
-        with Microphone(_device(settings.input_device)) as microphone:
+        with Microphone(device(settings.input_device)) as microphone:
             print("Ik luister...", file=sys.stderr, flush=True)
             deadline = time.monotonic() + timeout
             for block in microphone.blocks():

@@ -14,7 +14,7 @@ RATE = 22050
 LEVEL = 0.3
 
 
-def _tone(frequency: float, seconds: float) -> np.ndarray:
+def tone(frequency: float, seconds: float) -> np.ndarray:
     t = np.arange(int(RATE * seconds)) / RATE
     envelope = np.minimum(1.0, np.minimum(t, seconds - t) / 0.015)  # 15 ms fades: no clicks
     return (LEVEL * envelope * np.sin(2 * np.pi * frequency * t)).astype(np.float32)
@@ -22,7 +22,7 @@ def _tone(frequency: float, seconds: float) -> np.ndarray:
 
 def _sequence(*frequencies: float) -> Audio:
     gap = np.zeros(int(RATE * 0.03), np.float32)
-    parts = [p for f in frequencies for p in (_tone(f, 0.09), gap)][:-1]
+    parts = [p for f in frequencies for p in (tone(f, 0.09), gap)][:-1]
     return Audio(np.concatenate(parts), RATE)
 
 
@@ -32,3 +32,11 @@ def listening() -> Audio:
 
 def not_understood() -> Audio:
     return _sequence(440.0, 330.0)
+
+
+TEST_FREQUENCY = 1000.0
+
+
+def test_tone() -> Audio:
+    """A steady half-second tone: the doctor plays it to hear that the speaker works."""
+    return Audio(tone(TEST_FREQUENCY, 0.5), RATE)

@@ -1,0 +1,140 @@
+"""`folderstem doctor` on a private PulseAudio server: real devices, real model, real content check.
+
+The server has two null sinks: `mic`, whose monitor is the microphone, and `speaker`. For
+the speaker heard back, the microphone is the speaker's own monitor instead.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pytest
+import soundfile
+
+import pulse
+from support import FOLDERSTEM, REPO
+from voice.device.sound_check import levels, tone_levels
+from voice.models.catalogue import find, installed_path
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+@pytest.fixture
+def sound_system(tmp_path: Path) -> Iterator[pulse.PulseServer]:
+    reason = pulse.available()
+    if reason:
+        pytest.skip(reason)
+    folder = tmp_path / "pulse"
+    folder.mkdir()
+    server = pulse.PulseServer(folder, sinks=("speaker", "mic"))
+    yield server
+    server.stop()
+
+
+def noise(path: Path, seconds: float, level: float = 0.01) -> Path:
+    """Quiet room noise: what a live microphone hears when nobody speaks."""
+    soundfile.write(str(path), np.random.default_rng(1).normal(0, level, int(22050 * seconds)), 22050)
+    return path
+
+
+def doctor(server: pulse.PulseServer, source: str, *args: str, config: str = "") -> subprocess.Popen:
+    env = dict(
+        os.environ,
+        PULSE_SERVER=server.address,
+        PULSE_SOURCE=source,
+        PULSE_SINK="speaker",
+        FOLDERSTEM_CONFIG=str(server.folder / "config.toml"),
+    )
+    (server.folder / "config.toml").write_text(config)
+    return subprocess.Popen(
+        [FOLDERSTEM, "doctor", *args], env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def finish(process: subprocess.Popen, timeout: float = 600) -> tuple[int, list[str], str]:
+    out, err = process.communicate(timeout=timeout)
+    return process.returncode, out.splitlines(), err
+
+
+def line(lines: list[str], check: str) -> str:
+    found = [text for text in lines if text.split(" ", 1)[-1].lstrip().startswith(f"{check}:")]
+    assert len(found) == 1, lines
+    return found[0]
+
+
+def test_levels_tell_digital_silence_from_a_quiet_room() -> None:
+    assert levels(np.zeros(16000, np.float32)).digital_silence
+    quiet = levels(np.random.default_rng(0).normal(0, 0.01, 16000).astype(np.float32))
+    assert not quiet.digital_silence and -45 < quiet.floor < -35
+    tone = np.sin(2 * np.pi * 1000 * np.arange(16000) / 16000) * 0.3
+    assert tone_levels(tone, 1000.0).min() == pytest.approx(20 * np.log10(0.3 / np.sqrt(2)), abs=0.5)  # its RMS
+    assert tone_levels(tone, 440.0).max() < -40
+
+
+def test_the_whole_device_passes_with_the_speaker_heard_back(sound_system: pulse.PulseServer, tmp_path: Path) -> None:
+    """Every check, as a technician runs it; the model check needs whisper-base installed."""
+    spec = find("whisper-base")
+    if not installed_path(spec).is_dir():
+        pytest.skip(f"whisper-base is not installed in {installed_path(spec)} (set FOLDERSTEM_MODELS)")
+    room = subprocess.Popen(
+        ["paplay", "--server", sound_system.address, "--device=speaker", str(noise(tmp_path / "room.wav", 600))]
+    )
+    try:
+        code, lines, errors = finish(doctor(sound_system, "speaker.monitor", "--loopback", config='engine = "whisper"'))
+    finally:
+        room.kill()
+    assert line(lines, "content").startswith("OK  content: ") and " 0 errors" in line(lines, "content")
+    assert line(lines, "speech model").startswith("OK  speech model: whisper-base (4 files match their pins)")
+    assert line(lines, "voice").startswith("OK  voice: ")
+    assert line(lines, "microphone").startswith("OK  microphone: ")
+    assert line(lines, "speaker").startswith("OK  speaker: ") and "heard back" in line(lines, "speaker")
+    assert line(lines, "settings").startswith("OK  settings: ") and "engine='whisper' (" in line(lines, "settings")
+    assert code == 0, (lines, errors)
+
+
+def test_a_missing_microphone_fails_with_advice_not_a_traceback(sound_system: pulse.PulseServer) -> None:
+    config = 'input_device = "no-such-microphone"\noutput_device = "no-such-speaker"'
+    code, lines, errors = finish(
+        doctor(sound_system, "mic.monitor", "--only", "microphone", "--only", "speaker", config=config)
+    )
+    assert code == 1
+    assert line(lines, "microphone").startswith("FAIL microphone: no microphone (no-such-microphone)")
+    assert "plug in a microphone, or set input_device" in line(lines, "microphone")
+    assert line(lines, "speaker").startswith("FAIL speaker: no sound output device ('no-such-speaker')")
+    assert "Traceback" not in errors
+
+
+def test_a_microphone_that_hears_only_digital_silence_is_muted(sound_system: pulse.PulseServer) -> None:
+    code, lines, _ = finish(doctor(sound_system, "mic.monitor", "--only", "microphone"))
+    assert code == 1 and "hears only digital silence: unmute it" in line(lines, "microphone")
+
+
+def test_speak_now_needs_speech_above_the_noise_floor(sound_system: pulse.PulseServer, tmp_path: Path) -> None:
+    silent = finish(doctor(sound_system, "mic.monitor", "--only", "microphone", "--speak-now"))
+    assert silent[0] == 1 and "no speech heard" in line(silent[1], "microphone")
+    process = doctor(sound_system, "mic.monitor", "--only", "microphone", "--speak-now")
+    assert process.stdout is not None
+    assert "speak now" in process.stdout.readline()
+    speech = tmp_path / "speech.wav"
+    subprocess.run(
+        [sys.executable, "-m", "voice", "say", "--out", str(speech), "Mag ik weer gaan werken?"], check=True, cwd=REPO
+    )
+    subprocess.run(["paplay", "--server", sound_system.address, "--device=mic", str(speech)], check=True, timeout=60)
+    code, lines, errors = finish(process)
+    assert code == 0, (lines, errors)
+    assert line(lines, "microphone").startswith("OK  microphone: ") and "speech at " in line(lines, "microphone")
+
+
+def test_the_speaker_plays_its_tone(sound_system: pulse.PulseServer) -> None:
+    recording = sound_system.record("speaker")
+    code, lines, errors = finish(doctor(sound_system, "mic.monitor", "--only", "speaker"))
+    heard = recording.stop()
+    assert code == 0, (lines, errors)
+    assert line(lines, "speaker").startswith("OK  speaker: ")
+    assert len(pulse.sounding(heard, recording.rate)) > 20  # at least 0.2 s of the half-second tone
