@@ -7,6 +7,7 @@ the speaker heard back, the microphone is the speaker's own monitor instead.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 import soundfile
 
 import pulse
-from support import FOLDERSTEM, REPO
+from support import CONTENT, FOLDERSTEM, REPO
 from voice.device.sound_check import levels, tone_levels
 from voice.models.catalogue import find, installed_path
 
@@ -138,3 +139,37 @@ def test_the_speaker_plays_its_tone(sound_system: pulse.PulseServer) -> None:
     assert code == 0, (lines, errors)
     assert line(lines, "speaker").startswith("OK  speaker: ")
     assert len(pulse.sounding(heard, recording.rate)) > 20  # at least 0.2 s of the half-second tone
+
+
+def doctor_alone(tmp_path: Path, *args: str, **env: str) -> tuple[int, list[str], str]:
+    """Doctor without a sound server, default settings, `env` added; within two minutes."""
+    (tmp_path / "config.toml").write_text("")
+    done = subprocess.run(
+        [FOLDERSTEM, "doctor", *args],
+        env=dict(os.environ, FOLDERSTEM_CONFIG=str(tmp_path / "config.toml"), **env),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return done.returncode, done.stdout.splitlines(), done.stderr
+
+
+@pytest.mark.parametrize("how", ["--content", "FOLDERSTEM_CONTENT"])
+def test_broken_content_fails_naming_the_file_and_how_to_check_it(tmp_path: Path, how: str) -> None:
+    broken, missing = tmp_path / "broken", tmp_path / "missing"
+    shutil.copytree(CONTENT, broken)
+    with (broken / "topics.toml").open("a", encoding="utf-8") as topics:
+        topics.write("\nthis is [not toml\n")
+    shutil.copytree(CONTENT, missing)
+    (missing / "leaflet.txt").unlink()
+    for folder, problem in ((broken, "topics.toml:"), (missing, "leaflet.txt: file is missing")):
+        given = {"FOLDERSTEM_CONTENT": str(folder)} if how == "FOLDERSTEM_CONTENT" else {}
+        args = ("--content", str(folder)) if how == "--content" else ()
+        code, lines, errors = doctor_alone(tmp_path, "--only", "content", *args, **given)
+        assert code == 1, (lines, errors)
+        found = line(lines, "content")
+        assert found.startswith(f"FAIL content: {folder}/{problem}"), found
+        assert found.endswith(f"; fix the leaflet content, then run: folderstem content check {folder}"), found
+        assert "Traceback" not in errors
+    assert "not valid TOML" in line(doctor_alone(tmp_path, "--content", str(broken), "--only", "content")[1], "content")

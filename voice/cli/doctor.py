@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voice import config
+from voice.cli.common import add_content_option
 from voice.cli.config import add_config_option
 from voice.cli.listen import device, synthesiser_for
 from voice.folding import fold
@@ -71,13 +72,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="CHECK",
         help=f"only this check, repeatable: {', '.join(CHECKS)}",
     )
+    add_content_option(parser)
     add_config_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     passed = True
-    for finding in examine(args.config, args.speak_now, args.loopback, _prompt, tuple(args.only or CHECKS)):
+    overrides: dict[str, object] = {"content": str(args.content) if args.content else None}
+    for finding in examine(args.config, args.speak_now, args.loopback, _prompt, tuple(args.only or CHECKS), overrides):
         print(finding.line(), flush=True)
         passed &= finding.verdict is Verdict.OK
     return 0 if passed else 1
@@ -93,9 +96,10 @@ def examine(
     loopback: bool,
     prompt: Callable[[str], None],
     only: tuple[str, ...] = CHECKS,
+    overrides: dict[str, object] | None = None,
 ) -> Iterator[Finding]:
     """The checks in turn; a later one uses what an earlier one found (settings, voice)."""
-    settings, finding = check_settings(config_file)
+    settings, finding = check_settings(config_file, overrides)
     if "settings" in only:
         yield finding
     if "content" in only:
@@ -112,10 +116,12 @@ def examine(
         yield check_speaker(settings, loopback)
 
 
-def check_settings(config_file: Path | None) -> tuple[config.Settings, Finding]:
+def check_settings(
+    config_file: Path | None, overrides: dict[str, object] | None = None
+) -> tuple[config.Settings, Finding]:
     path, _ = config.config_path(config_file)
     try:
-        settings = config.load(config_file)
+        settings = config.load(config_file, overrides)
     except ContentError as error:
         problems = "; ".join(str(p) for p in error.problems)
         return config.Settings(), fail("settings", f"{problems}; fix {path} (the other checks use the defaults)")
@@ -127,14 +133,18 @@ def check_settings(config_file: Path | None) -> tuple[config.Settings, Finding]:
 def check_content(settings: config.Settings) -> Finding:
     from voice.content_check import check
     from voice.dialogue import Skill
+    from voice.leaflet import default_folder
 
+    folder = Path(settings.content) if settings.content else default_folder()
+    see = f"folderstem content check {folder}"
     try:
-        skill = Skill.load(Path(settings.content) if settings.content else None)
+        skill = Skill.load(folder)
     except ContentError as error:
-        return fail("content", f"{len(error.problems)} problems; see: folderstem content check")
+        more = f" (and {len(error.problems) - 1} more problems)" if len(error.problems) > 1 else ""
+        return fail("content", f"{error.problems[0]}{more}; fix the leaflet content, then run: {see}")
     report = check(skill)
     summary = report.summary(skill.leaflet)
-    return ok("content", summary) if report.ok else fail("content", f"{summary}; see: folderstem content check")
+    return ok("content", summary) if report.ok else fail("content", f"{summary}; see: {see}")
 
 
 def check_voice(settings: config.Settings) -> tuple[Synthesiser | None, Finding]:
