@@ -155,6 +155,39 @@ def doctor_alone(tmp_path: Path, *args: str, **env: str) -> tuple[int, list[str]
     return done.returncode, done.stdout.splitlines(), done.stderr
 
 
+def test_a_removed_speech_model_fails_with_how_to_install_it(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    code, lines, errors = doctor_alone(tmp_path, "--only", "model", FOLDERSTEM_MODELS=str(models))
+    assert code == 1, (lines, errors)
+    assert line(lines, "speech model") == (
+        f"FAIL speech model: whisper-base is not installed in {models}; run: folderstem models install whisper-base"
+    )
+    assert "Traceback" not in errors
+
+
+def test_a_corrupt_speech_model_fails_naming_the_pin_it_breaks(tmp_path: Path) -> None:
+    spec = find("whisper-base")
+    installed = installed_path(spec)
+    if not installed.is_dir():
+        pytest.skip(f"whisper-base is not installed in {installed} (set FOLDERSTEM_MODELS)")
+    copy = tmp_path / "models" / "whisper-base"
+    copy.mkdir(parents=True)
+    for file in installed.iterdir():  # linked, not copied: model.bin is 140 MB
+        (copy / file.name).symlink_to(file)
+    damaged = bytearray((installed / "config.json").read_bytes())
+    damaged[10] ^= 1  # one bit: the same size, so only the sha256 tells
+    (copy / "config.json").unlink()
+    (copy / "config.json").write_bytes(damaged)
+    code, lines, errors = doctor_alone(tmp_path, "--only", "model", FOLDERSTEM_MODELS=str(copy.parent))
+    assert code == 1, (lines, errors)
+    assert line(lines, "speech model") == (
+        "FAIL speech model: whisper-base: 1 of 4 files differ from their pins "
+        "(config.json: content differs from the pinned sha256); run: folderstem models install whisper-base"
+    )
+    assert "Traceback" not in errors
+
+
 @pytest.mark.parametrize("how", ["--content", "FOLDERSTEM_CONTENT"])
 def test_broken_content_fails_naming_the_file_and_how_to_check_it(tmp_path: Path, how: str) -> None:
     broken, missing = tmp_path / "broken", tmp_path / "missing"

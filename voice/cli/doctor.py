@@ -182,7 +182,10 @@ def check_model(settings: config.Settings, synthesiser: Synthesiser | None) -> F
             return fail("speech model", str(error))
         folder = installed_path(spec)
         if not folder.is_dir():
-            return fail("speech model", f"{spec.name} is not installed; run: folderstem models install {spec.name}")
+            return fail(
+                "speech model",
+                f"{spec.name} is not installed in {folder.parent}; run: folderstem models install {spec.name}",
+            )
         wrong = check(spec, folder)
         if wrong:
             return fail(
