@@ -59,7 +59,12 @@ def doctor(server: pulse.PulseServer, source: str, *args: str, config: str = "")
 
 
 def finish(process: subprocess.Popen, timeout: float = 600) -> tuple[int, list[str], str]:
-    out, err = process.communicate(timeout=timeout)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()  # a hang is a failure, not a process left behind
+        process.communicate()
+        raise
     return process.returncode, out.splitlines(), err
 
 
@@ -206,3 +211,14 @@ def test_broken_content_fails_naming_the_file_and_how_to_check_it(tmp_path: Path
         assert found.endswith(f"; fix the leaflet content, then run: folderstem content check {folder}"), found
         assert "Traceback" not in errors
     assert "not valid TOML" in line(doctor_alone(tmp_path, "--content", str(broken), "--only", "content")[1], "content")
+
+
+def test_a_stopped_sound_server_fails_both_devices_with_advice(sound_system: pulse.PulseServer) -> None:
+    sound_system.stop()
+    process = doctor(sound_system, "mic.monitor", "--only", "microphone", "--only", "speaker")
+    code, lines, errors = finish(process, timeout=120)
+    assert code == 1, (lines, errors)
+    for check in ("microphone", "speaker"):
+        assert line(lines, check).startswith(f"FAIL {check}: no "), lines
+        assert "start the sound server for this user" in line(lines, check), lines
+    assert "Traceback" not in errors

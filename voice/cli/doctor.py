@@ -32,6 +32,10 @@ RECORD_SECONDS = 1.5
 SPEAK_SECONDS = 3.0
 CHECKS = ("settings", "content", "voice", "model", "microphone", "speaker")
 MARGIN_DB = 15.0  # speech, or the tone played back, must stand this far above the noise floor
+NO_SOUND_SERVER = (
+    "there are no sound devices at all: start the sound server for this user "
+    "(systemctl --user start pipewire-pulse, or pulseaudio --start) and check the sound card (aplay -l)"
+)
 
 
 class Verdict(Enum):
@@ -212,11 +216,13 @@ def check_model(settings: config.Settings, synthesiser: Synthesiser | None) -> F
 
 
 def check_microphone(settings: config.Settings, speak_now: bool, prompt: Callable[[str], None]) -> Finding:
-    from voice.device.sound_check import device_name, levels, record
+    from voice.device.sound_check import device_name, levels, no_devices, record
     from voice.speech_in.microphone import NoMicrophone
 
     wanted = device(settings.input_device)
     advice = "plug in a microphone, or set input_device (see: python -m sounddevice)"
+    if no_devices("input"):
+        advice = NO_SOUND_SERVER
     try:
         quiet, rate = record(wanted, RECORD_SECONDS)
         name = f"{device_name(wanted, 'input')} at {rate} Hz"
@@ -240,13 +246,15 @@ def check_microphone(settings: config.Settings, speak_now: bool, prompt: Callabl
 
 
 def check_speaker(settings: config.Settings, loopback: bool) -> Finding:
-    from voice.device.sound_check import device_name, play, play_and_listen, tone_levels
+    from voice.device.sound_check import device_name, no_devices, play, play_and_listen, tone_levels
     from voice.speech_in.microphone import NoMicrophone
     from voice.speech_out import earcons
     from voice.speech_out.playback import NoSoundDevice
 
     wanted = device(settings.output_device)
     advice = "connect a speaker, or set output_device (see: python -m sounddevice)"
+    if no_devices("output"):
+        advice = NO_SOUND_SERVER
     tone = earcons.test_tone()
     try:
         name = device_name(wanted, "output")

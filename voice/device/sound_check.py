@@ -60,6 +60,14 @@ def device_name(device: str | int | None, kind: str) -> str:
         return str(device or f"the default {kind}")
 
 
+def no_devices(kind: str) -> bool:
+    """No sound device of this kind ("input" or "output") at all: the sound server is not running, or no card."""
+    try:
+        return not any(found[f"max_{kind}_channels"] > 0 for found in sounddevice.query_devices())
+    except sounddevice.PortAudioError:
+        return True
+
+
 def record(device: str | int | None, seconds: float) -> tuple[np.ndarray, int]:
     """`seconds` of 16 kHz sound from the microphone, and the rate the device was opened at.
 
