@@ -129,3 +129,25 @@ def test_under_systemd_the_service_starts_and_is_restarted_after_a_crash(tmp_pat
         assert "running (since" in service(tmp_path, "status", "--user").stdout
     finally:
         service(tmp_path, "remove", "--user")
+
+
+@pytest.mark.skipif(systemd.systemd_running(), reason="systemd runs here: install would really start the service")
+def test_installing_over_an_installed_unit_keeps_it_unless_forced(tmp_path: Path) -> None:
+    path = tmp_path / ".config" / "systemd" / "user" / "folderstem.service"
+    assert service(tmp_path, "install", "--user").returncode == 0
+    first = path.read_text()
+    again = service(tmp_path, "install", "--user")  # what a setup script run twice does: harmless
+    assert again.returncode == 0, again.stderr
+    assert f"{path} is already installed with these settings; left as it is" in again.stdout
+    assert path.read_text() == first
+    other = service(tmp_path, "install", "--user", "--log", str(tmp_path / "gesprek.txt"))
+    assert other.returncode == 1 and not other.stdout
+    assert f"folderstem.service is already installed ({path}), with other settings" in other.stderr
+    assert "folderstem service install --user --force" in other.stderr
+    assert "folderstem service remove --user" in other.stderr
+    assert "Traceback" not in other.stderr
+    assert path.read_text() == first
+    forced = service(tmp_path, "install", "--user", "--log", str(tmp_path / "gesprek.txt"), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert f"replaced {path} (the unit installed before had other settings)" in forced.stdout
+    assert "gesprek.txt" in path.read_text()

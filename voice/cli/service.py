@@ -36,6 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             action.add_argument(
                 "--log", metavar="FILE", help="keep a transcript in FILE (default: none; the journal gets no words)"
             )
+            action.add_argument(
+                "--force", action="store_true", help="replace a unit already installed with other settings"
+            )
 
 
 def _scope(args: argparse.Namespace) -> Scope:
@@ -73,7 +76,7 @@ def run_install(args: argparse.Namespace) -> int:
         if not args.user:
             account = _account(args.account)
             spec = ServiceSpec(Scope.SYSTEM, spec.command, account.pw_name, account.pw_uid, spec.environment)
-        for done in systemd.install(spec.scope, unit_text(spec)):
+        for done in systemd.install(spec.scope, unit_text(spec), replace=args.force):
             print(done)
     except systemd.ServiceError as error:
         print(f"folderstem: {error}", file=sys.stderr)

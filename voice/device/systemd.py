@@ -57,19 +57,37 @@ def systemctl(scope: Scope, *args: str, check: bool = True) -> subprocess.Comple
     return done
 
 
-def install(scope: Scope, text: str) -> list[str]:
-    """Write the unit and, under a running systemd, enable and start it; what was done, as sentences."""
+def install(scope: Scope, text: str, replace: bool = False) -> list[str]:
+    """Write the unit and, under a running systemd, enable and start it; what was done, as sentences.
+
+    An installed unit with other contents is left alone unless `replace`: ServiceError says how."""
     path = unit_path(scope)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except PermissionError:
-        raise ServiceError(f"{path} cannot be written: run this with sudo, or use --user") from None
-    done = [f"wrote {path}"]
+        installed = path.read_text(encoding="utf-8") if path.exists() else None
+    except OSError as error:
+        raise ServiceError(f"{path} cannot be read ({error.strerror}): run this with sudo, or use --user") from None
+    if installed is not None and installed != text and not replace:
+        user = " --user" if scope is Scope.USER else ""
+        raise ServiceError(
+            f"{UNIT_NAME} is already installed ({path}), with other settings; to replace it, run: "
+            f"folderstem service install{user} --force (with the same options), "
+            f"or first: folderstem service remove{user}"
+        )
+    if installed == text:
+        done = [f"{path} is already installed with these settings; left as it is"]
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except PermissionError:
+            raise ServiceError(f"{path} cannot be written: run this with sudo, or use --user") from None
+        done = [f"replaced {path} (the unit installed before had other settings)" if installed else f"wrote {path}"]
     if not systemd_running():
         return [*done, "systemd is not running here, so the assistant will start at the next boot"]
     systemctl(scope, "daemon-reload")
     systemctl(scope, "enable", "--now", UNIT_NAME)
+    if installed is not None and installed != text:
+        systemctl(scope, "restart", UNIT_NAME)  # a running assistant takes the new settings now
     done.append(f"enabled and started {UNIT_NAME}")
     if scope is Scope.USER:
         linger = subprocess.run(["loginctl", "enable-linger"], capture_output=True, text=True, timeout=30)
