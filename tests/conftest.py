@@ -4,10 +4,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+import pulse
 from support import CONTENT
 from voice.dialogue import Skill
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
     from voice.speech_in.whisper import WhisperRecogniser
 
 
@@ -28,3 +32,16 @@ def whisper(skill: Skill) -> WhisperRecogniser:
         pytest.skip(str(error))
     assert isinstance(recogniser, WhisperRecogniser)
     return recogniser
+
+
+@pytest.fixture
+def sound_system(tmp_path: Path) -> Iterator[pulse.PulseServer]:
+    """A private PulseAudio server with a speaker and a microphone sink; skips where it cannot run."""
+    reason = pulse.available()
+    if reason:
+        pytest.skip(reason)
+    folder = tmp_path / "pulse"
+    folder.mkdir()
+    server = pulse.PulseServer(folder, sinks=("speaker", "mic"))
+    yield server
+    server.stop()

@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -21,21 +20,6 @@ import pulse
 from support import CONTENT, FOLDERSTEM, REPO
 from voice.device.sound_check import levels, tone_levels
 from voice.models.catalogue import find, installed_path
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-
-@pytest.fixture
-def sound_system(tmp_path: Path) -> Iterator[pulse.PulseServer]:
-    reason = pulse.available()
-    if reason:
-        pytest.skip(reason)
-    folder = tmp_path / "pulse"
-    folder.mkdir()
-    server = pulse.PulseServer(folder, sinks=("speaker", "mic"))
-    yield server
-    server.stop()
 
 
 def noise(path: Path, seconds: float, level: float = 0.01) -> Path:

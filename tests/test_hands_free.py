@@ -23,23 +23,9 @@ from support import REPO, SHARED, guard, needs_shared
 from voice.speech_in.audio_files import RATE
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from voice.speech_in.whisper import WhisperRecogniser
 
 DEV = SHARED / "speech" / "dev"
-
-
-@pytest.fixture
-def sound_system(tmp_path: Path) -> Iterator[pulse.PulseServer]:
-    reason = pulse.available()
-    if reason:
-        pytest.skip(reason)
-    folder = tmp_path / "pulse"
-    folder.mkdir()
-    server = pulse.PulseServer(folder, sinks=("speaker", "mic"))
-    yield server
-    server.stop()
 
 
 class Assistant:
