@@ -33,6 +33,27 @@ def test_ask_prints_the_answer() -> None:
     assert result.stdout.startswith("Hervat, zodra het kan, uw werk.")
 
 
+def test_ask_read_in_part_ends_quietly() -> None:
+    """An operator piping into `head` gets the first line, not a traceback."""
+    utterances = "\n".join(["mag ik werken?"] * 2000)
+    with subprocess.Popen(
+        [FOLDERSTEM, "ask", "--explain", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    ) as process:
+        assert process.stdin and process.stdout and process.stderr
+        process.stdin.write(utterances)
+        process.stdin.close()
+        assert process.stdout.readline().startswith("Hervat")
+        process.stdout.close()
+        errors = process.stderr.read()
+        assert process.wait(timeout=180) == 141
+    assert "Traceback" not in errors
+
+
 def test_ask_puts_the_warning_before_the_answer() -> None:
     lines = run("ask", "ik kan niet meer plassen en mag ik werken").stdout.splitlines()
     assert lines[0].startswith("Kom meteen terug naar de spoedgevallendienst")
