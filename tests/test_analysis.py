@@ -134,6 +134,15 @@ def test_a_compound_split_where_its_linking_s_goes_is_joined_again() -> None:
     assert Cue.parse("ontstekingsremmer").find(Tokens.of("mag ik een ontsteking remmer nemen"))
 
 
+def test_a_long_word_split_by_the_recogniser_is_joined_but_not_before_a_short_word() -> None:
+    cue = Cue.parse("wateren*")
+    assert Cue.parse("zitvlak").find(Tokens.of("mijn zit vlak is doof"))
+    assert Cue.parse("opstaan").find(Tokens.of("ik kan niet meer op staan"))
+    # "water en zo": a word and a short word after it are two words, not "wateren"
+    assert not cue.find(Tokens.of("zes flessen water en zo"))
+    assert Cue.parse("water+en").find(Tokens.of("zes flessen water en zo"))
+
+
 def understand(skill: Skill, text: str) -> Understanding:
     return skill.understander.understand(Heard.text(text))
 
@@ -179,6 +188,9 @@ def test_a_denied_sign_is_still_found(skill: Skill, text: str, flag: str) -> Non
         "mijn benen zijn moe van het wandelen",
         "mag ik mijn benen strekken in bed",
         "ik moet straks nog de grote boodschappen doen",
+        "mag ik zes flessen water en zo dragen",
+        "wat doet ge best bij zo'n stijve rug",
+        "ik ben kapster en als de zaak dicht is verdien ik niks wil ik terug beginnen",
     ],
 )
 def test_words_of_a_region_without_a_sign_raise_no_alarm(skill: Skill, text: str) -> None:

@@ -38,6 +38,7 @@ from voice.analysis import PLAIN, Analyser, known, sound
 from voice.folding import fold
 
 PHRASE_WORDS = 4  # the most words a `+` phrase (or a split word) may span
+COMPOUND_PART = 3  # the shortest word after the first that may be part of a split long word
 WINDOW = 10  # the furthest apart, in words, that the slots of one cue may be
 FUZZY_FROM = 7  # letters needed before one wrong letter is forgiven
 FUZZY_TWO_FROM = 9  # letters needed before two wrong letters are forgiven
@@ -143,7 +144,9 @@ class Slot:
     _starts: tuple[str, ...] = field(init=False, compare=False, repr=False)
     _ends: tuple[str, ...] = field(init=False, compare=False, repr=False)
     _inner: tuple[str, ...] = field(init=False, compare=False, repr=False)
-    _joinable: tuple[frozenset[str], tuple[str, ...]] = field(init=False, compare=False, repr=False)
+    # terms that neighbouring words joined may spell: `+` phrases, and long words split
+    _phrases: tuple[frozenset[str], tuple[str, ...]] = field(init=False, compare=False, repr=False)
+    _compounds: tuple[frozenset[str], tuple[str, ...]] = field(init=False, compare=False, repr=False)
     _sounds: Slot | None = field(init=False, compare=False, repr=False)  # the terms as they sound
 
     def __post_init__(self) -> None:
@@ -153,12 +156,9 @@ class Slot:
         object.__setattr__(self, "_ends", tuple(t.core for t in terms if t.any_start and not t.any_end))
         object.__setattr__(self, "_inner", tuple(t.core for t in terms if t.any_start and t.any_end))
         # joins must spell a phrase or a long word exactly (see `positions`)
-        joinable = [t for t in terms if t.exact or (len(t.core) >= FUZZY_FROM and not t.any_start)]
-        object.__setattr__(
-            self,
-            "_joinable",
-            (frozenset(t.core for t in joinable if not t.any_end), tuple(t.core for t in joinable if t.any_end)),
-        )
+        object.__setattr__(self, "_phrases", _spelled_by_joins([t for t in terms if t.exact]))
+        long = [t for t in terms if not t.exact and len(t.core) >= FUZZY_FROM and not t.any_start]
+        object.__setattr__(self, "_compounds", _spelled_by_joins(long))
         object.__setattr__(self, "_sounds", None)
 
     @property
@@ -183,12 +183,9 @@ class Slot:
             or (bool(self._inner) and any(part in word for part in self._inner))
         )
 
-    def matches(self, word: str, fuzzy: int | None, joined: bool = False) -> bool:
+    def matches(self, word: str, fuzzy: int | None) -> bool:
         # Exact matching is a few lookups in C; only a letter forgiven (Levenshtein against
         # every long term) is worth remembering.
-        if joined:
-            whole, starts = self._joinable
-            return word in whole or (bool(starts) and word.startswith(starts))
         if self._exactly(word):
             return True
         if fuzzy is None:
@@ -242,14 +239,24 @@ class Slot:
             keyed = self.sounds
             # exactly: a sound key a letter off is too far ("spreken" is not "strekken")
             found.update(pos for key, where in tokens.sounded.items() if keyed.matches(key, None) for pos in where)
-        # Joined words stand for a long word split by the recogniser ("zit vlak"), or
-        # complete a phrase; short words joined are a coincidence ("slap en"), and so is a
-        # join one letter off ("wat een" is not "wateren"): joins must spell the term.
-        if any(self._joinable):
-            found.update(
-                pos for word, where in tokens.joined.items() if self.matches(word, None, joined=True) for pos in where
-            )
+        # Joined words complete a phrase, or stand for a long word split by the recogniser
+        # ("zit vlak"); a long word is not split before a short word ("water en" is not
+        # "wateren"), and a join one letter off is a coincidence ("wat een" is not
+        # "wateren"): joins must spell the term.
+        for (whole, starts), joins in ((self._phrases, tokens.joined), (self._compounds, tokens.compounds)):
+            if whole or starts:
+                found.update(
+                    pos
+                    for word, where in joins.items()
+                    if word in whole or (bool(starts) and word.startswith(starts))
+                    for pos in where
+                )
         return sorted(found)
+
+
+def _spelled_by_joins(terms: list[Term]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The terms whole, and those with any ending by their start."""
+    return frozenset(t.core for t in terms if not t.any_end), tuple(t.core for t in terms if t.any_end)
 
 
 @dataclass(frozen=True)
@@ -305,6 +312,7 @@ class Tokens:
     index: dict[str, list[int]]  # each form of each word, with where it stands
     spelled: dict[str, list[int]]  # each word only as said or written, with where it stands
     joined: dict[str, list[int]]  # 2 to PHRASE_WORDS neighbouring words as one, with where they start
+    compounds: dict[str, list[int]]  # the joins that may be a long word split: no short word after the first
     sounded: dict[str, list[int]]  # how each word as said sounds, with where it stands
     # what each slot found here, by the slot and how it matched: many cues share a slot
     found: dict[tuple[int, int | None, bool, bool, bool], list[int]] = field(
@@ -326,14 +334,19 @@ class Tokens:
             for form in word.spelled:
                 spelled.setdefault(form, []).append(i)
                 sounded.setdefault(sound(form), []).append(i)
+        compounds: dict[str, list[int]] = {}
         for size in range(2, PHRASE_WORDS + 1):
             for i in range(len(words) - size + 1):
-                joined.setdefault("".join(words[i : i + size]), []).append(i)
+                parts = words[i : i + size]
+                joined.setdefault("".join(parts), []).append(i)
+                # a split prefix may be short ("op staan"); a short word after it is a word
+                if all(len(part) >= COMPOUND_PART for part in parts[1:]):
+                    compounds.setdefault("".join(parts), []).append(i)
         # a compound split where its linking s goes: "ontsteking remmer", "gevoel stoornissen"
         for i in range(len(words) - 1):
-            if not words[i].endswith("s"):
-                joined.setdefault(f"{words[i]}s{words[i + 1]}", []).append(i)
-        return cls(words, index, spelled, joined, sounded)
+            if not words[i].endswith("s") and len(words[i + 1]) >= COMPOUND_PART:
+                compounds.setdefault(f"{words[i]}s{words[i + 1]}", []).append(i)
+        return cls(words, index, spelled, joined, compounds, sounded)
 
 
 def first_match(
