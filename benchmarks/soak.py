@@ -32,12 +32,13 @@ from voice.dialogue import Session, Skill  # noqa: E402
 from voice.hands_free.conversation import Conversation, Timing  # noqa: E402
 from voice.hands_free.events import Sound  # noqa: E402
 from voice.hands_free.mouth import RecordingMouth  # noqa: E402
+from voice.locations import shared_folder  # noqa: E402
 from voice.speech_in.audio_files import RATE, read, to_rate  # noqa: E402
 from voice.speech_in.engines import recogniser_for  # noqa: E402
 from voice.speech_out import voices  # noqa: E402
 from voice.speech_out.synthesis import Synthesiser  # noqa: E402
 
-DEV = REPO.parent / "shared" / "speech" / "dev"
+DEV = shared_folder() / "speech" / "dev"
 BLOCK = RATE // 10
 
 

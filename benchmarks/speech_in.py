@@ -13,15 +13,14 @@ import resource
 import statistics
 import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-DEV = REPO.parent / "shared" / "speech" / "dev"
+from voice.dialogue import Skill
+from voice.evaluation.cases import read_manifest
+from voice.locations import shared_folder
+from voice.speech_in.audio_files import RATE, read
+from voice.speech_in.engines import recogniser_for
 
-from voice.dialogue import Skill  # noqa: E402
-from voice.evaluation.cases import read_manifest  # noqa: E402
-from voice.speech_in.audio_files import RATE, read  # noqa: E402
-from voice.speech_in.engines import recogniser_for  # noqa: E402
+DEV = shared_folder() / "speech" / "dev"
 
 
 def main() -> None:

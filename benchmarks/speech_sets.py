@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from voice.evaluation.cases import Case, read_manifest
+from voice.locations import shared_folder
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "speech"
+SHARED = shared_folder() / "speech"
 
 
 def recording(case: Case) -> Path:

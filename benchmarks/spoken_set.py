@@ -26,11 +26,12 @@ import numpy as np
 import soundfile
 
 from voice.evaluation.cases import read_tsv
+from voice.locations import shared_folder
 
 RATE = 16_000
 VOICES = (("mb-nl3", 125, 70), ("mb-nl2", 170, 30), ("nl", 130, 60))
 NOISE_SECONDS = 60
-REAL_OOD = Path(__file__).resolve().parent.parent.parent / "shared" / "speech" / "real_ood"
+REAL_OOD = shared_folder() / "speech" / "real_ood"
 
 
 def coloured(exponent: float, rng: np.random.Generator) -> np.ndarray:

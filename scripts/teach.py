@@ -31,11 +31,9 @@ from voice.evaluation.cases import Case, read_tsv
 from voice.evaluation.scoring import plain
 from voice.folding import fold
 from voice.hearing import Heard
-from voice.leaflet import Leaflet
+from voice.language import LANGUAGE_FILE
+from voice.leaflet import Leaflet, default_folder
 from voice.matcher import Label, LabelKind
-
-HERE = Path(__file__).resolve().parent.parent
-LANGUAGE_FILE = HERE / "voice" / "nl.toml"
 
 
 def _pairs(values: list[str]) -> dict[str, str]:
@@ -116,7 +114,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("set", type=Path)
     parser.add_argument("--note", required=True, help="where the examples came from (a comment above them)")
-    parser.add_argument("--content", type=Path, default=HERE / "content" / "lage-rugpijn")
+    parser.add_argument("--content", type=Path, default=default_folder())
     parser.add_argument("--sign", action="append", default=[], help="ID=FLAG: the sign of an utterance")
     parser.add_argument("--topic", action="append", default=[], help="ID=TOPIC: the topic of an utterance")
     parser.add_argument("--control", action="append", default=[], help="ID=CONTROL: the control of an utterance")

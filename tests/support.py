@@ -13,17 +13,18 @@ from pathlib import Path
 import pytest
 
 from voice.dialogue import Session, Skill
+from voice.locations import content_folder, shared_folder
 from voice.responses import Kind, Response
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-CONTENT = REPO / "content" / "lage-rugpijn"
+SHARED = shared_folder()
+CONTENT = content_folder() / "lage-rugpijn"
 FOLDERSTEM = shutil.which("folderstem", path=os.path.dirname(sys.executable)) or "folderstem"
 
 
 def needs_shared(path: Path) -> Path:
     if not path.exists():
-        pytest.skip(f"{path} is not here (the shared test data lives beside the repository)")
+        pytest.skip(f"{path} is not here (FOLDERSTEM_SHARED names the shared test data; default: ../shared)")
     return path
 
 

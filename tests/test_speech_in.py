@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 import soundfile
 
-from support import FOLDERSTEM, REPO, SHARED, needs_shared
+from support import FOLDERSTEM, SHARED, needs_shared
+from voice.locations import models_folder
 from voice.speech_in.audio_files import RATE, AudioError, read
 from voice.speech_in.recogniser import Final, Partial
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from voice.speech_in.whisper import WhisperRecogniser
 
 DEV = SHARED / "speech" / "dev"
-KOREAN = REPO / "models" / ".test" / "vosk-ko"
+KOREAN = models_folder() / ".test" / "vosk-ko"
 
 
 def _dev(name: str) -> Path:

@@ -21,7 +21,7 @@ ENGINES = ("", "vosk", "whisper")
 class Settings:
     content: str = ""  # leaflet folder; "" = the shipped leaflet
     engine: str = ""  # speech recogniser: vosk or whisper; "" = vosk where installed
-    model: str = ""  # the engine's model folder; "" = the one installed in models/
+    model: str = ""  # the engine's model folder; "" = the one installed in the models folder
     input_device: str = ""  # microphone name or number; "" = the system default
     output_device: str = ""  # speaker name or number; "" = the system default
     voice: str = ""  # nl, mb-nl2 or mb-nl3; "" = the most natural one installed

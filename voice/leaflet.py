@@ -1,7 +1,7 @@
 """A leaflet as data: its text, its red flags, its topics, and how to say it aloud.
 
-Everything here is read from one folder under content/; a second leaflet is a
-second folder, not new code.
+Everything here is read from one leaflet folder (the shipped ones are in content/); a
+second leaflet is a second folder, not new code.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from voice.cues import Concepts, Cue, CueSyntaxError
 from voice.leaflet_text import LeafletText, parse
+from voice.locations import content_folder
 from voice.responses import Kind
 from voice.spoken import SpeechForm
 from voice.toml_source import ContentError, Problem, Source, Table, root
@@ -83,11 +84,11 @@ class Leaflet:
 
 
 def default_folder() -> Path:
-    """FOLDERSTEM_CONTENT, else the first leaflet of the content/ folder beside the package."""
+    """$FOLDERSTEM_CONTENT, else the shipped lage-rugpijn leaflet."""
     configured = os.environ.get("FOLDERSTEM_CONTENT")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parent.parent / "content" / "lage-rugpijn"
+    return content_folder() / "lage-rugpijn"
 
 
 def read_cues(table: Table, key: str, required: bool = True, concepts: Concepts | None = None) -> tuple[Cue, ...]:

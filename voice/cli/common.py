@@ -9,14 +9,11 @@ from pathlib import Path
 from voice.dialogue import Skill
 from voice.toml_source import ContentError
 
+CONTENT_HELP = "leaflet folder (default: $FOLDERSTEM_CONTENT, else the shipped content/lage-rugpijn)"
+
 
 def add_content_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--content",
-        type=Path,
-        metavar="DIR",
-        help="leaflet folder (default: $FOLDERSTEM_CONTENT or content/lage-rugpijn)",
-    )
+    parser.add_argument("--content", type=Path, metavar="DIR", help=CONTENT_HELP)
 
 
 def load_skill(folder: Path | None) -> Skill | None:

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from voice.cli.common import load_skill
+from voice.cli.common import CONTENT_HELP, load_skill
 from voice.content_check import check
 from voice.content_review import content_version, review_page
 from voice.leaflet import default_folder
@@ -17,16 +17,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("content", help="check leaflet content")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     checker = actions.add_parser("check", help="check a leaflet folder: quotes, red flags, coverage, example questions")
-    checker.add_argument(
-        "folder", nargs="?", type=Path, metavar="DIR", help="leaflet folder (default: content/lage-rugpijn)"
-    )
+    checker.add_argument("folder", nargs="?", type=Path, metavar="DIR", help=CONTENT_HELP)
     checker.set_defaults(run=run_check)
     reviewer = actions.add_parser(
         "review", help="write the page a clinician reads and signs: what the folder makes the assistant say"
     )
-    reviewer.add_argument(
-        "folder", nargs="?", type=Path, metavar="DIR", help="leaflet folder (default: content/lage-rugpijn)"
-    )
+    reviewer.add_argument("folder", nargs="?", type=Path, metavar="DIR", help=CONTENT_HELP)
     reviewer.add_argument("--out", type=Path, required=True, metavar="FILE", help="the HTML page to write")
     reviewer.set_defaults(run=run_review)
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from voice.models.catalogue import ModelError, ModelSpec, find, installed_path, supported
+from voice.models.catalogue import ModelError, ModelSpec, find, installed_path, pins_folder, supported
 from voice.models.install import install
 from voice.models.verify import check
 
@@ -41,7 +41,10 @@ def _state(spec: ModelSpec) -> str:
 def run_list(args: argparse.Namespace) -> int:
     specs = supported()
     if not specs:
-        print("folderstem: no model pins found (expected ../shared/models/*.tsv or $FOLDERSTEM_PINS)", file=sys.stderr)
+        print(
+            f"folderstem: no model pins in {pins_folder()}; set FOLDERSTEM_SHARED to the shared data folder",
+            file=sys.stderr,
+        )
         return 1
     for spec in specs:
         print(f"{spec.name:<14} {spec.engine:<8} {spec.size / 1e6:7.1f} MB  {_state(spec):<16} {spec.description}")

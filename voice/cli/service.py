@@ -12,7 +12,7 @@ from voice.device import systemd
 from voice.device.service_unit import Scope, ServiceSpec, listen_command, unit_text
 
 # Settings given by environment at install time go with the unit, so it runs what was tested.
-CARRIED = ("FOLDERSTEM_CONFIG", "FOLDERSTEM_CONTENT", "FOLDERSTEM_MODELS", "FOLDERSTEM_PINS", "FOLDERSTEM_CACHE")
+CARRIED = ("FOLDERSTEM_CONFIG", "FOLDERSTEM_CONTENT", "FOLDERSTEM_MODELS", "FOLDERSTEM_SHARED", "FOLDERSTEM_CACHE")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

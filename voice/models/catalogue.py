@@ -1,4 +1,4 @@
-"""The supported speech models, as pinned in ../shared/models/*.tsv (sha256 and size of every file).
+"""The supported speech models, as pinned in models/*.tsv of the shared data (sha256 and size of every file).
 
 The pins fix the bytes, so a model may come from any source that has them; only
 what matches is installed.
@@ -6,12 +6,11 @@ what matches is installed.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent.parent
+from voice.locations import models_folder, shared_folder
 
 
 class ModelError(Exception):
@@ -43,11 +42,7 @@ class ModelSpec:
 
 
 def pins_folder() -> Path:
-    return Path(os.environ.get("FOLDERSTEM_PINS", REPO.parent / "shared" / "models"))
-
-
-def models_folder() -> Path:
-    return Path(os.environ.get("FOLDERSTEM_MODELS", REPO / "models"))
+    return shared_folder() / "models"
 
 
 def read_pins(path: Path) -> tuple[list[PinnedFile], list[str]]:

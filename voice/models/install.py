@@ -21,7 +21,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from voice.models.catalogue import ModelError, ModelSpec, installed_path, models_folder
+from voice.locations import models_folder
+from voice.models.catalogue import ModelError, ModelSpec, installed_path
 from voice.models.verify import check
 
 CONNECT_SECONDS = 15
