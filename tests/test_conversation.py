@@ -12,7 +12,8 @@ import pytest
 import soundfile
 
 import pulse
-from support import FOLDERSTEM, REPO, SHARED, needs_shared, plain
+from support import FOLDERSTEM, REPO, SHARED, needs_shared
+from voice.folding import fold
 from voice.hands_free.mouth import RecordingMouth, Speech
 from voice.speech_in.audio_files import RATE, read, to_rate
 
@@ -178,7 +179,7 @@ def test_a_red_flag_during_an_answer_cuts_it_short_and_the_warning_comes_first(
     assert interrupting.seconds == pytest.approx(times["plassen"], abs=0.2)
     warning = after(lines, times["plassen"])
     assert warning[0].who.startswith("emergency") and "plas" in warning[0].who
-    assert "spoedgevallendienst" in plain(warning[0].text)
+    assert "spoedgevallendienst" in fold(warning[0].text)
 
 
 def test_repeat_says_the_warning_again_and_slower_speaks_slower(

@@ -28,6 +28,7 @@ from faster_whisper.audio import pad_or_trim
 from faster_whisper.tokenizer import Tokenizer
 from rapidfuzz import fuzz, process
 
+from voice.folding import letters
 from voice.hearing import Heard, Transcript
 from voice.speech_in.audio_files import RATE
 from voice.speech_in.recogniser import Final, Partial
@@ -167,8 +168,8 @@ class WhisperRecogniser:
         if not self.phrases:
             return ()
         best = hypotheses[0].text
-        squashed = _letters(best)
-        phrases = [p for p in self._closest(best) if len(_letters(p)) <= LONGER * len(squashed)]
+        squashed = letters(best)
+        phrases = [p for p in self._closest(best) if len(letters(p)) <= LONGER * len(squashed)]
         if not phrases:
             return ()
         # Written as Whisper writes (capital, closing mark), so style does not count against them.
@@ -179,7 +180,7 @@ class WhisperRecogniser:
         heard = {h.text.lower() for h in hypotheses}
         found = []
         for phrase, score in zip(phrases, likelihoods[1:], strict=True):
-            closeness = fuzz.ratio(squashed, _letters(phrase))
+            closeness = fuzz.ratio(squashed, letters(phrase))
             allowed = MARGIN + (closeness - CLOSENESS) * SLACK_PER_POINT
             if closeness >= CLOSENESS and score >= reference - allowed and phrase not in heard:
                 found.append((score, phrase))
@@ -265,21 +266,16 @@ def offered(heard: Sequence[Transcript], readings: Sequence[Transcript], rule: R
     One Whisper is very sure of counts as plainly heard; one offered for being alike is marked
     `expected`, so that what the free transcription plainly heard ("Wat kan ik vragen?", the
     help control) is understood before it ("Wat kan ik me laten doen?", 0.56 sure)."""
-    best = _letters(heard[0].text)
+    best = letters(heard[0].text)
     known = {h.text.lower() for h in heard}
     found: list[Transcript] = []
     for reading in readings:
-        alike = fuzz.ratio(_letters(reading.text), best) >= rule.closeness
+        alike = fuzz.ratio(letters(reading.text), best) >= rule.closeness
         sure = reading.confidence >= rule.sure
         if reading.text.lower() not in known and (sure or (alike and reading.confidence >= rule.confidence)):
             found.append(replace(reading, expected=not sure))
             known.add(reading.text.lower())
     return tuple(found)
-
-
-def _letters(text: str) -> str:
-    """Only the letters and digits, lower case: how alike two texts sound, roughly."""
-    return "".join(c for c in text.lower() if c.isalnum())
 
 
 class WhisperStream:
