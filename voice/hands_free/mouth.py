@@ -15,9 +15,10 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-from voice.speech_in.audio_files import RATE, to_rate
+from voice.audio import Audio, join
+from voice.speech_in.audio_files import RATE
 from voice.speech_out.playback import GAP_SECONDS, NoSoundDevice, Player
-from voice.speech_out.synthesis import Audio, Synthesiser
+from voice.speech_out.synthesis import Synthesiser
 
 
 @dataclass(frozen=True)
@@ -161,11 +162,10 @@ class RecordingMouth:
         self.spoken_seconds = 0.0
 
     def say(self, speech: Speech, now: float) -> None:
-        audio = [to_rate(piece.samples, piece.rate) for piece in _pieces(self.synthesiser, speech)]
-        if not audio:
+        pieces = list(_pieces(self.synthesiser, speech))
+        if not pieces:
             return
-        gap = np.zeros(int(RATE * GAP_SECONDS), np.float32)
-        samples = np.concatenate([part for piece in audio for part in (piece, gap)][:-1])
+        samples = join(pieces, GAP_SECONDS, RATE).samples
         start = max(round(now * RATE), self._start + len(self._current))
         self._flush()
         self._start, self._current = start, samples

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from voice.speech_out.playback import Player
-from voice.speech_out.synthesis import Audio, Synthesiser, join, write
+from voice.audio import Audio, join
+from voice.speech_out.playback import GAP_SECONDS, Player
+from voice.speech_out.synthesis import Synthesiser, write
 
 
 def _pieces(synthesiser: Synthesiser, texts: Sequence[str], pace: float) -> Iterator[Audio]:
@@ -20,6 +21,7 @@ def speak(synthesiser: Synthesiser, player: Player, texts: Sequence[str], pace: 
 
 
 def save(synthesiser: Synthesiser, texts: Sequence[str], path: Path, pace: float = 1.0) -> Audio:
-    audio = join(list(_pieces(synthesiser, [t for t in texts if t.strip()], pace)))
+    pieces = _pieces(synthesiser, [t for t in texts if t.strip()], pace)
+    audio = join(list(pieces), GAP_SECONDS, synthesiser.voice.rate)
     write(audio, path)
     return audio

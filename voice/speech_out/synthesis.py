@@ -21,12 +21,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import soundfile
 
+from voice.audio import Audio
 from voice.speech_out.voices import Voice
 
 WORDS_PER_MINUTE = 140  # espeak's 175 is too fast for elderly and low-literacy listeners
@@ -37,16 +37,6 @@ _voice_set: list[str] = []  # the voice espeak-ng (one per process) holds: set o
 
 class SpeechError(Exception):
     """The synthesiser made no audio; the message says what it was asked."""
-
-
-@dataclass(frozen=True)
-class Audio:
-    samples: np.ndarray  # mono float32 in [-1, 1]
-    rate: int
-
-    @property
-    def seconds(self) -> float:
-        return len(self.samples) / self.rate
 
 
 def sentences(text: str) -> list[str]:
@@ -123,13 +113,3 @@ class Synthesiser:
 
 def write(audio: Audio, path: Path) -> None:
     soundfile.write(str(path), audio.samples, audio.rate, subtype="PCM_16")
-
-
-def join(pieces: list[Audio], pause: float = 0.25) -> Audio:
-    """Pieces one after the other, with a short pause between sentences."""
-    if not pieces:
-        return Audio(np.zeros(0, np.float32), 22050)
-    rate = pieces[0].rate
-    gap = np.zeros(int(pause * rate), np.float32)
-    parts = [p for piece in pieces for p in (piece.samples, gap)][:-1]
-    return Audio(np.concatenate(parts), rate)
