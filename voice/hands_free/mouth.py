@@ -29,13 +29,11 @@ class Speech:
     cue: Audio | None = None
     pace: float = 1.0
 
-
-def _pieces(synthesiser: Synthesiser, speech: Speech) -> Iterator[Audio]:
-    if speech.cue is not None:
-        yield speech.cue
-    for text in speech.texts:
-        if text.strip():
-            yield from synthesiser.pieces(text, speech.pace)
+    def pieces(self, synthesiser: Synthesiser) -> Iterator[Audio]:
+        """The cue, then every sentence, each made only when the one before is taken."""
+        if self.cue is not None:
+            yield self.cue
+        yield from synthesiser.pieces(*self.texts, pace=self.pace)
 
 
 class SpeakerMouth:
@@ -122,7 +120,7 @@ class SpeakerMouth:
         # Runs inside play(), after the player has cleared its own stop flag: a stop that came
         # before that is seen here through the generation, one after it by the player.
         if self._generation == generation:
-            yield from _pieces(self.synthesiser, speech)
+            yield from speech.pieces(self.synthesiser)
 
     def _recover(self) -> None:
         while True:
@@ -134,7 +132,7 @@ class SpeakerMouth:
                 texts = tuple(t for s in self._missed for t in s.texts)
                 pace = self._missed[-1].pace if self._missed else 1.0
             try:
-                if self.player.play(_pieces(self.synthesiser, Speech((self.back_text, *texts), pace=pace))):
+                if self.player.play(Speech((self.back_text, *texts), pace=pace).pieces(self.synthesiser)):
                     break
             except NoSoundDevice:
                 continue
@@ -162,7 +160,7 @@ class RecordingMouth:
         self.spoken_seconds = 0.0
 
     def say(self, speech: Speech, now: float) -> None:
-        pieces = list(_pieces(self.synthesiser, speech))
+        pieces = list(speech.pieces(self.synthesiser))
         if not pieces:
             return
         samples = join(pieces, GAP_SECONDS, RATE).samples

@@ -71,9 +71,11 @@ class Synthesiser:
                 return audio
         raise SpeechError(f"espeak-ng made no audio for {text[:60]!r} with voice {self.voice.name}")
 
-    def pieces(self, text: str, pace: float = 1.0) -> Iterator[Audio]:
-        for sentence in sentences(text):
-            yield self.synthesise(sentence, pace)
+    def pieces(self, *texts: str, pace: float = 1.0) -> Iterator[Audio]:
+        """Every sentence of the texts in turn, each made only when the one before is taken."""
+        for text in texts:
+            for sentence in sentences(text):
+                yield self.synthesise(sentence, pace)
 
     def _settle(self, rate: int) -> None:
         """Voice, rate and volume set on espeak-ng itself, once it is idle, and checked.
