@@ -27,9 +27,9 @@ import numpy as np
 import soundfile
 
 from voice.audio import Audio
+from voice.speech_out.speaking_rate import WORDS_PER_MINUTE
 from voice.speech_out.voices import Voice
 
-WORDS_PER_MINUTE = 140  # espeak's 175 is too fast for elderly and low-literacy listeners
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 _engine_lock = threading.Lock()
 _voice_set: list[str] = []  # the voice espeak-ng (one per process) holds: set once, not per sentence
