@@ -1,15 +1,18 @@
 """Dutch text to audio with pyttsx3, which drives espeak-ng (and MBROLA voices through it).
 
-Known pitfalls, each handled here: pyttsx3 2.99 writes 22,050 Hz WAV files, and with an
-MBROLA voice the header still says 22,050 Hz over data that is 16,000 Hz (played as
-written, the voice would be fast and squeaky); pyttsx3's espeak driver prints "Audio
-saved" on standard output; its voice list leaves the MBROLA voices out although espeak-ng
-speaks them; a rate set through its queue lands one utterance late (see `_settle`); and
-`runAndWait` returns while espeak-ng is still writing the file (see `_wait_idle`); and
-setting an MBROLA voice restarts the `mbrola` process that espeak-ng forks, which once
-hung for good in a busy, many-threaded session, so the voice is set only when it changes.
-Its own `say()` (which can drop the first utterance of a fresh engine) is never used:
-audio is always made into a file, checked, and played by us.
+What this module guards against:
+- pyttsx3 writes a 22,050 Hz header over an MBROLA voice's 16,000 Hz data: the rate is
+  taken from the voice, not the header (as written, the voice is fast and squeaky);
+- its espeak driver prints "Audio saved" on standard output: that output is swallowed;
+- its voice list leaves out the MBROLA voices espeak-ng speaks: voices are named by
+  espeak-ng's own ids (`voices.py`);
+- a rate set through its queue lands one utterance late: it is set on espeak-ng itself
+  (`_settle`);
+- `runAndWait` returns while espeak-ng is still writing the file (`_wait_idle`);
+- setting an MBROLA voice restarts the `mbrola` process espeak-ng forks, which can hang
+  for good in a busy, many-threaded session: the voice is set only when it changes;
+- its own `say()` can drop a fresh engine's first utterance: audio is always made into a
+  file, checked, and played by `playback.py`.
 """
 
 from __future__ import annotations
