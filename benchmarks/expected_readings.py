@@ -1,5 +1,6 @@
 """Calibrates Whisper's readings told what to expect: how alike to the free transcription, and
-how sure, a reading must be to be offered (the rules WARNINGS and QUESTIONS in whisper.py).
+how sure, a reading must be to be offered (the rules WARNINGS and QUESTIONS in
+voice/speech_in/reading_policy.py).
 
 Run by hand:  .venv/bin/python benchmarks/expected_readings.py [--readings FILE] [--limit N]
 Every dev recording (clean and noisy) and every real out-of-domain sentence is read as the
@@ -21,14 +22,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from speech_sets import SHARED, recording
+from speech_sets import SHARED, recording, whisper
 from voice.dialogue import Session, Skill
 from voice.evaluation.cases import Case, read_manifest
 from voice.evaluation.recordings import samples
 from voice.evaluation.scoring import Outcome, allows_alarm, expects_alarm, is_question, is_unanswerable
 from voice.hearing import Heard, Transcript
-from voice.speech_in.engines import recogniser_for
-from voice.speech_in.whisper import QUESTIONS, WARNINGS, Rule, WhisperRecogniser, offered
+from voice.speech_in.reading_policy import QUESTIONS, WARNINGS, Rule, candidates, offered
 
 # (warnings, questions); None: that reading is not offered. sure=1.0: only by the letters.
 THRESHOLDS = [
@@ -47,26 +47,17 @@ THRESHOLDS = [
 
 
 def record(cases: list[Case], skill: Skill, path: Path, noise: Path | None) -> None:
-    whisper = recogniser_for("whisper", skill.leaflet, skill.language)
-    assert isinstance(whisper, WhisperRecogniser)  # its own steps are measured
+    recogniser = whisper(skill)
     with path.open("w", encoding="utf-8") as out:
         for number, case in enumerate(cases, 1):
-            audio = samples(recording(case), case.id, noise, case.snr_db)
-            with whisper._lock:
-                frames, encoded = whisper._encode(audio)
-                free = whisper._transcribe(encoded, whisper.free_prompt, whisper.beams, whisper.alternatives)
-                candidates = whisper._candidates(encoded, frames, free) if free else ()
-                readings = [
-                    whisper._transcribe(encoded, expecting.prompt, whisper.beams, whisper.alternatives)
-                    for expecting in whisper.expecting
-                ]
+            readings = recogniser.read(samples(recording(case), case.id, noise, case.snr_db))
             out.write(
                 json.dumps(
                     {
                         "audio": recording(case).name,
-                        "free": _pairs(free),
-                        "candidates": _pairs(candidates),
-                        "readings": [_pairs(r) for r in readings],
+                        "free": _pairs(readings.free),
+                        "candidates": _pairs(candidates(readings.free, readings.scores)),
+                        "readings": [_pairs(p.readings) for p in readings.prompted],
                     },
                     ensure_ascii=False,
                 )

@@ -1,7 +1,7 @@
 """How far below the free transcription, given the audio, the red-flag phrases score: can
 they be offered to the screen whatever was heard, without false alarms?
 
-Run by hand:  .venv/bin/python benchmarks/red_flag_candidates.py [--noisy]
+Run by hand:  .venv/bin/python benchmarks/red_flag_candidates.py [--noisy] [--limit N]
 For every dev recording (clean, or with --noisy the noisy ones) and every real out-of-domain
 sentence, each red-flag example phrase is scored against the audio as the recogniser scores
 its candidates (mean log-probability, teacher-forced), and its margin below the free
@@ -13,40 +13,37 @@ from __future__ import annotations
 
 import argparse
 
-from speech_sets import dev_and_out_of_domain, recording
+from speech_sets import dev_and_out_of_domain, recording, whisper
 from voice.dialogue import Session, Skill
 from voice.evaluation.scoring import expects_alarm
 from voice.speech_in.audio_files import read
-from voice.speech_in.engines import recogniser_for
-from voice.speech_in.whisper import WhisperRecogniser
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--noisy", action="store_true")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N recordings (a quick look)")
     args = parser.parse_args()
     skill = Skill.load()
-    whisper = recogniser_for("whisper", skill.leaflet, skill.language)
-    assert isinstance(whisper, WhisperRecogniser)  # its own steps are measured
+    recogniser = whisper(skill)
     phrases = [(flag.warning.urgency.value, e) for flag in skill.leaflet.red_flags for e in flag.examples]
     cases = dev_and_out_of_domain(args.noisy)
+    cases = cases[: args.limit] if args.limit else cases
     print("id\tvoice\texpected\tcaught_now\tmargin_expected\tmargin_other\tphrase_other\theard")
     for case in cases:
         samples = read(recording(case))
-        with whisper._lock:
-            frames, encoded = whisper._encode(samples)
-            free = whisper._transcribe(encoded, whisper.free_prompt, whisper.beams, whisper.alternatives)
-            if not free:
-                print(f"{case.id}\t{recording(case).name}\t-\t-\t-\t-\t-\t(nothing)")
-                continue
-            best = free[0].text
-            mark = best[-1] if best[-1] in ".?!" else "."
-            texts = [best] + [p[:1].upper() + p[1:] + mark for _, p in phrases]
-            scores = whisper._likelihoods(encoded, frames, texts)
-        heard = whisper.recognise(samples)
-        first = Session(skill).respond(heard)[0].kind.value
+        readings = recogniser.read(samples)
+        if not readings.free:
+            print(f"{case.id}\t{recording(case).name}\t-\t-\t-\t-\t-\t(nothing)")
+            continue
+        best = readings.free[0].text
+        scores = recogniser.score(samples, best, [p for _, p in phrases])
+        first = Session(skill).respond(readings.heard())[0].kind.value
         expected = next((k for k in ("emergency", "gp") if expects_alarm(case, k)), "none")
-        margins = [(scores[0] - s, urgency, phrase) for (urgency, phrase), s in zip(phrases, scores[1:], strict=True)]
+        margins = [
+            (scores.reference - s.likelihood, urgency, phrase)
+            for (urgency, phrase), s in zip(phrases, scores.phrases, strict=True)
+        ]
         own = min((m for m, u, _ in margins if u == expected), default=None)
         other = min(((m, p) for m, u, p in margins if u != expected), default=(None, ""))
         caught = first == expected if expected != "none" else first not in ("emergency", "gp")

@@ -28,12 +28,13 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from voice.audio import resample  # noqa: E402
 from voice.dialogue import Session, Skill  # noqa: E402
 from voice.hands_free.conversation import Conversation, Timing  # noqa: E402
 from voice.hands_free.events import Sound  # noqa: E402
 from voice.hands_free.mouth import RecordingMouth  # noqa: E402
 from voice.locations import shared_folder  # noqa: E402
-from voice.speech_in.audio_files import RATE, read, to_rate  # noqa: E402
+from voice.speech_in.audio_files import RATE, read  # noqa: E402
 from voice.speech_in.engines import recogniser_for  # noqa: E402
 from voice.speech_out import voices  # noqa: E402
 from voice.speech_out.synthesis import Synthesiser  # noqa: E402
@@ -117,7 +118,7 @@ def main() -> int:
     conversation = Conversation(session, recogniser, mouth, Timing(idle_seconds=60), log=tally)
     started, cpu = time.monotonic(), time.process_time()
     wake = Synthesiser(voices.find("mb-nl3"), 150).synthesise("hallo folderstem")
-    conversation.run(simulated(args.minutes, args.seed, memory, to_rate(wake.samples, wake.rate)))
+    conversation.run(simulated(args.minutes, args.seed, memory, resample(wake.samples, wake.rate, RATE)))
     wall, cpu = time.monotonic() - started, time.process_time() - cpu
     memory.append((conversation.now / 60, rss_mb()))
     figures = {

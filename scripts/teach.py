@@ -28,7 +28,6 @@ from pathlib import Path
 
 from voice.dialogue import Session, Skill
 from voice.evaluation.cases import Case, read_tsv
-from voice.evaluation.scoring import plain
 from voice.folding import fold
 from voice.hearing import Heard
 from voice.language import LANGUAGE_FILE
@@ -41,9 +40,9 @@ def _pairs(values: list[str]) -> dict[str, str]:
 
 
 def _says(text: str, case: Case, skip: tuple[str, ...]) -> bool:
-    spoken = f" {plain(text)} "
+    spoken = f" {fold(text)} "
     items = [item for item in case.must_say if not set(item) <= set(skip)] or list(case.must_say)
-    return bool(items) and all(any(f" {plain(a)} " in spoken for a in item) for item in items)
+    return bool(items) and all(any(f" {fold(a)} " in spoken for a in item) for item in items)
 
 
 def place(

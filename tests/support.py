@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 import textwrap
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 from voice.dialogue import Session, Skill
+from voice.folding import fold
 from voice.locations import content_folder, shared_folder
 from voice.responses import Kind, Response
 
@@ -36,15 +35,8 @@ def kinds(responses: list[Response]) -> list[Kind]:
     return [r.kind for r in responses]
 
 
-def plain(text: str) -> str:
-    """Case, accents and punctuation folded away, as the shared test sets compare."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
-
-
 def spoken(responses: list[Response]) -> str:
-    return plain(" ".join(r.text for r in responses))
+    return fold(" ".join(r.text for r in responses))
 
 
 def guard(writable: tuple[str, ...] = ()) -> str:

@@ -12,9 +12,11 @@ import pytest
 import soundfile
 
 import pulse
-from support import FOLDERSTEM, REPO, SHARED, needs_shared, plain
+from support import FOLDERSTEM, REPO, SHARED, needs_shared
+from voice.audio import join, resample
+from voice.folding import fold
 from voice.hands_free.mouth import RecordingMouth, Speech
-from voice.speech_in.audio_files import RATE, read, to_rate
+from voice.speech_in.audio_files import RATE, read
 
 if TYPE_CHECKING:
     from voice.speech_in.whisper import WhisperRecogniser
@@ -88,7 +90,7 @@ def spoken_by_patient(text: str) -> np.ndarray:
     except ValueError as error:
         pytest.skip(str(error))
     audio = Synthesiser(voice, 150).synthesise(text)
-    return to_rate(audio.samples, audio.rate)
+    return resample(audio.samples, audio.rate, RATE)
 
 
 def sound_between(audio: np.ndarray, start: float, end: float) -> float:
@@ -178,7 +180,7 @@ def test_a_red_flag_during_an_answer_cuts_it_short_and_the_warning_comes_first(
     assert interrupting.seconds == pytest.approx(times["plassen"], abs=0.2)
     warning = after(lines, times["plassen"])
     assert warning[0].who.startswith("emergency") and "plas" in warning[0].who
-    assert "spoedgevallendienst" in plain(warning[0].text)
+    assert "spoedgevallendienst" in fold(warning[0].text)
 
 
 def test_repeat_says_the_warning_again_and_slower_speaks_slower(
@@ -191,9 +193,11 @@ def test_repeat_says_the_warning_again_and_slower_speaks_slower(
     [bed] = after(lines, times["bed"])
     assert bed.who == "answer:bedrust"
     from voice.speech_out import voices
-    from voice.speech_out.synthesis import Synthesiser, join
+    from voice.speech_out.playback import GAP_SECONDS
+    from voice.speech_out.synthesis import Synthesiser
 
-    normal = join(list(Synthesiser(voices.find("mb-nl2")).pieces(bed.text))).seconds
+    synthesiser = Synthesiser(voices.find("mb-nl2"))
+    normal = join(list(synthesiser.pieces(bed.text)), GAP_SECONDS, synthesiser.voice.rate).seconds
     slower = sound_between(audio, times["bed"], times["bed"] + 24)
     assert slower > 1.1 * normal * 0.8  # sounding time (pauses excluded) is about 80 % of the length
 

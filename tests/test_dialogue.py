@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from support import kinds, plain
+from support import kinds
 from voice.dialogue import FASTEST, SLOWEST, Session, Skill
+from voice.folding import fold
 from voice.responses import Kind
 
 
 def test_the_greeting_says_briefly_what_it_is_what_to_ask_about_and_when_to_come_back(skill: Skill) -> None:
     said = Session(skill).greet()
-    text = plain(" ".join(r.text for r in said))
+    text = fold(" ".join(r.text for r in said))
     assert "folderstem" in text and "behandeling van lage rugpijn" in text
     assert "vragen over uw rugpijn" in text
     assert len(text.split()) <= 70  # about half a minute at 140 words a minute; the warning is most of it
     warning = next(r for r in said if r.kind is Kind.EMERGENCY)
     for sign in ("zitvlak", "plasproblemen", "erectiestoornissen", "krachtsvermindering in de benen"):
-        assert sign in plain(warning.text)
+        assert sign in fold(warning.text)
     assert said[-1].kind is Kind.CONTROL
 
 
@@ -95,24 +96,24 @@ def test_goodbye_ends_the_session(skill: Skill) -> None:
     session = Session(skill)
     assert not session.ended
     responses = session.respond("tot ziens")
-    assert session.ended and "tot ziens" in plain(responses[0].text)
+    assert session.ended and "tot ziens" in fold(responses[0].text)
 
 
 def test_help_lists_what_can_be_asked_and_said(skill: Skill) -> None:
-    text = plain(Session(skill).respond("help")[0].text)
-    assert plain(skill.leaflet.suggestions[0]) in text and "herhaal" in text and "lees alles voor" in text
+    text = fold(Session(skill).respond("help")[0].text)
+    assert fold(skill.leaflet.suggestions[0]) in text and "herhaal" in text and "lees alles voor" in text
 
 
 def test_silence_is_not_understood_with_a_gentle_hint(skill: Skill) -> None:
     responses = Session(skill).respond("   ")
-    assert kinds(responses) == [Kind.NOT_UNDERSTOOD] and "niets gehoord" in plain(responses[0].text)
+    assert kinds(responses) == [Kind.NOT_UNDERSTOOD] and "niets gehoord" in fold(responses[0].text)
 
 
 def test_a_long_silence_asks_once_then_it_sleeps_quietly(skill: Skill) -> None:
     session = Session(skill)
     session.respond("mag ik werken")
     first = session.silence()
-    assert first[0].topic == "still_there" and "bent u er nog" in plain(first[0].text)
+    assert first[0].topic == "still_there" and "bent u er nog" in fold(first[0].text)
     assert session.silence()[0].topic == "asleep" and session.asleep
     assert session.silence() == []
 

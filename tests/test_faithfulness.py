@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from support import plain
 from voice.dialogue import Session, Skill
+from voice.folding import fold
 from voice.responses import Kind, Response
 from wordings import FILLER, SIGNS, WORDINGS
 
@@ -17,7 +17,7 @@ MEDICAL = {Kind.ANSWER, Kind.EMERGENCY, Kind.GP}
 
 
 def _clauses(text: str) -> list[str]:
-    return [c for c in (plain(part) for part in re.split(r"[.;:!?]", text)) if c]
+    return [c for c in (fold(part) for part in re.split(r"[.;:!?]", text)) if c]
 
 
 class Faithfulness:
@@ -26,7 +26,7 @@ class Faithfulness:
     def __init__(self, skill: Skill) -> None:
         lines = [*skill.leaflet.text.cover, skill.leaflet.text.title]
         lines += [p for s in skill.leaflet.text.sections for p in s.passages()]
-        self.leaflet = " " + plain(" ".join(skill.speaker.say(line) for line in lines)) + " "
+        self.leaflet = " " + fold(" ".join(skill.speaker.say(line) for line in lines)) + " "
         leads = ("denied_lead", "greeting_warning_lead")
         self.leads = {c for name in leads for c in _clauses(skill.phrase(name))}
 

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from support import SHARED, ask, kinds, plain
+from support import SHARED, ask, kinds
 from voice.dialogue import Session, Skill
+from voice.folding import fold
 from voice.hearing import Heard, Transcript
 from voice.responses import Kind, Response
 from wordings import WORDINGS
@@ -29,7 +30,7 @@ def test_each_wording_of_a_sign_gets_its_warning_first(skill: Skill, flag: str, 
     assert any(flag in (r.topic or "").split(",") for r in warned), (text, responses)
     if urgency is Kind.EMERGENCY:
         assert responses[0].kind is Kind.EMERGENCY
-        assert "spoedgevallendienst" in plain(responses[0].text)
+        assert "spoedgevallendienst" in fold(responses[0].text)
 
 
 def test_every_sign_is_tested_in_at_least_twenty_wordings(skill: Skill) -> None:
@@ -66,8 +67,8 @@ def test_a_sign_inside_a_question_is_warned_first_then_answered(skill: Skill, te
 def test_a_denied_sign_still_gets_the_warning_as_a_safety_net(skill: Skill, text: str) -> None:
     responses = ask(skill, text)
     assert responses[0].kind is Kind.EMERGENCY
-    said = plain(responses[0].text)
-    assert said.startswith(plain(skill.language.phrases["denied_lead"]))
+    said = fold(responses[0].text)
+    assert said.startswith(fold(skill.language.phrases["denied_lead"]))
     assert "kom meteen terug naar de spoedgevallendienst" in said
 
 
@@ -84,7 +85,7 @@ def test_a_denied_sign_still_gets_the_warning_as_a_safety_net(skill: Skill, text
 def test_a_sign_that_is_not_denied_gets_the_plain_warning(skill: Skill, text: str) -> None:
     first = ask(skill, text)[0]
     assert first.kind is Kind.EMERGENCY
-    assert not plain(first.text).startswith(plain(skill.language.phrases["denied_lead"]))
+    assert not fold(first.text).startswith(fold(skill.language.phrases["denied_lead"]))
 
 
 def test_the_more_urgent_warning_comes_first(skill: Skill) -> None:
@@ -95,7 +96,7 @@ def test_the_more_urgent_warning_comes_first(skill: Skill) -> None:
 def test_several_signs_share_one_warning_in_the_leaflets_order(skill: Skill) -> None:
     responses = ask(skill, "mijn been is slap en ik kan niet meer plassen")
     assert kinds(responses) == [Kind.EMERGENCY]
-    said = plain(responses[0].text)
+    said = fold(responses[0].text)
     assert said.count("kom meteen terug") == 1
     assert said.index("plasproblemen") < said.index("krachtsvermindering")
 

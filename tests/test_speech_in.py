@@ -120,22 +120,6 @@ def test_whisper_adds_the_leaflet_phrase_it_nearly_heard(whisper: WhisperRecogni
     assert Session(skill).respond(heard)[0].kind.value == "emergency"
 
 
-def test_a_reading_offered_for_being_alike_is_marked_expected_and_a_very_sure_one_is_not() -> None:
-    from voice.hearing import Transcript
-    from voice.speech_in.whisper import QUESTIONS, offered
-
-    heard = [Transcript("Wat kan ik vragen?", 0.9)]
-    readings = [
-        Transcript("Wat kan ik me laten doen?", 0.56),
-        Transcript("Hoe lang mag ik in bed liggen?", 0.94),
-        Transcript("Welke pijnstiller mag ik nemen?", 0.56),
-    ]
-    assert [(r.text, r.expected) for r in offered(heard, readings, QUESTIONS)] == [
-        ("Wat kan ik me laten doen?", True),
-        ("Hoe lang mag ik in bed liggen?", False),
-    ]
-
-
 @pytest.mark.parametrize(
     "name, sign",
     [

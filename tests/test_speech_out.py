@@ -16,10 +16,11 @@ from rapidfuzz import fuzz
 
 import pulse
 from support import FOLDERSTEM
+from voice.audio import Audio
 from voice.dialogue import Session
 from voice.folding import words
 from voice.speech_out import earcons, voices
-from voice.speech_out.synthesis import Audio, Synthesiser, sentences
+from voice.speech_out.synthesis import Synthesiser, sentences
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from voice.speech_out import speaking_rate
 from voice.toml_source import ContentError, Problem, Source
 
 DEFAULT_FILE = Path("~/.config/folderstem/config.toml")
@@ -25,7 +26,7 @@ class Settings:
     input_device: str = ""  # microphone name or number; "" = the system default
     output_device: str = ""  # speaker name or number; "" = the system default
     voice: str = ""  # nl, mb-nl2 or mb-nl3; "" = the most natural one installed
-    words_per_minute: int = 140  # slower than espeak's 175: elderly and low-literacy listeners
+    words_per_minute: int = speaking_rate.WORDS_PER_MINUTE
     volume: float = 1.0
     end_silence: float = 0.7  # seconds of quiet that end a question
     idle_seconds: float = 60.0  # quiet before asking whether the patient is still there
@@ -47,8 +48,8 @@ def _check(name: str, value: Any) -> str | None:
         return f"'{name}' must be {'a number' if expected is float else expected.__name__}, not {value!r}"
     if name == "engine" and value not in ENGINES:
         return f"'engine' must be vosk, whisper or \"\" (the default), not {value!r}"
-    if name == "words_per_minute" and not 40 <= value <= 400:
-        return "'words_per_minute' must be between 40 and 400"
+    if name == "words_per_minute" and not speaking_rate.allowed(value):
+        return f"'words_per_minute' must be {speaking_rate.RANGE}"
     if name in ("end_silence", "idle_seconds") and value <= 0:
         return f"'{name}' must be above 0"
     if name == "volume" and not 0 <= value <= 1:

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from voice.dialogue import Session, Skill
-from voice.folding import fold
+from voice.folding import fold, squash
 from voice.leaflet import LEAFLET_FILE, RED_FLAGS_FILE, TOPICS_FILE, Leaflet
-from voice.leaflet_text import squash
 from voice.responses import Kind
 from voice.toml_source import Problem, Source
 from voice.understanding import examples

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from voice.cues import Cue
 from voice.dialogue import Skill
+from voice.folding import squash
 from voice.leaflet import Concept, RedFlag, Topic, concept_words
-from voice.leaflet_text import split_sentences, squash
+from voice.leaflet_text import split_sentences
 from voice.responses import Kind
 
 URGENCY_NL = {

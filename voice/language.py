@@ -11,8 +11,8 @@ from pathlib import Path
 
 from voice.analysis import Analyser
 from voice.cues import Cue
-from voice.leaflet import read_cues, read_speech
 from voice.spoken import SpeechForm
+from voice.table_readers import read_cues, read_speech
 from voice.toml_source import ContentError, Source, Table, root
 
 LANGUAGE_FILE = Path(__file__).resolve().parent / "nl.toml"

@@ -10,11 +10,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from voice.cues import Concepts, Cue, CueSyntaxError
+from voice.cues import Cue, CueSyntaxError
 from voice.leaflet_text import LeafletText, parse
 from voice.locations import content_folder
 from voice.responses import Kind
 from voice.spoken import SpeechForm
+from voice.table_readers import read_cues, read_speech
 from voice.toml_source import ContentError, Problem, Source, Table, root
 
 TEXT_FILE = "leaflet.txt"
@@ -89,21 +90,6 @@ def default_folder() -> Path:
     if configured:
         return Path(configured)
     return content_folder() / "lage-rugpijn"
-
-
-def read_cues(table: Table, key: str, required: bool = True, concepts: Concepts | None = None) -> tuple[Cue, ...]:
-    texts = table.texts(key, required=required)
-    cues = []
-    for text in texts:
-        try:
-            cues.append(Cue.parse(text, concepts))
-        except CueSyntaxError as error:
-            table.source.problem(f"{table.name}: cue {text!r}: {error}", table.source.line_of(text, table.line or 0))
-    return tuple(cues)
-
-
-def read_speech(table: Table) -> tuple[SpeechForm, ...]:
-    return tuple(SpeechForm(t.text("written"), t.text("spoken")) for t in table.tables("speech"))
 
 
 def read_concepts(folder: Path, problems: list[Problem]) -> tuple[Concept, ...]:

@@ -11,13 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from voice.folding import fold
+from voice.folding import fold, squash
 from voice.toml_source import ContentError, Problem, read_text
-
-
-def squash(text: str) -> str:
-    """Whitespace as one space: passages are compared on words, not on line breaks."""
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,7 @@ class Understander:
         strong = learned is not None and match is not None and match.word_for_word
         commanded = learned if strong and learned is not None and learned.kind is LabelKind.CONTROL else None
         # What was plainly heard goes first: "wat kan ik vragen", heard right, is the help
-        # control, not "wat kan ik zelf doen", which a reading told to expect questions made of it.
+        # control, not "wat kan ik zelf doen", which a reading told to expect questions can make of it.
         for expected in (False, True):
             group = [
                 (tokens, t)

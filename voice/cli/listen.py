@@ -18,6 +18,7 @@ from voice.cli.common import load_skill
 from voice.cli.config import add_config_option, load_settings
 from voice.config import Settings
 from voice.dialogue import Session, Skill
+from voice.speech_out import speaking_rate
 
 if TYPE_CHECKING:  # loaded only when the conversation starts: they are slow to import
     from voice.hands_free.conversation import Timing
@@ -37,7 +38,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--input-device", help="microphone name or number (default: the system's)")
     parser.add_argument("--output-device", help="speaker name or number (default: the system's)")
     parser.add_argument("--voice", help="nl, mb-nl2 or mb-nl3 (default: the most natural one installed)")
-    parser.add_argument("--wpm", type=int, metavar="N", help="speaking rate in words per minute (default 140)")
+    parser.add_argument(
+        "--wpm",
+        type=int,
+        metavar="N",
+        help=f"speaking rate in words per minute (default {speaking_rate.WORDS_PER_MINUTE})",
+    )
     parser.add_argument(
         "--end-silence", type=float, metavar="SECONDS", help="the pause that ends a question (default 0.7)"
     )

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-WORDS_PER_MINUTE = 140
+from voice.speech_out import speaking_rate
 
 
 def add_voice_options(parser: argparse.ArgumentParser) -> None:
@@ -15,7 +15,11 @@ def add_voice_options(parser: argparse.ArgumentParser) -> None:
         help="nl, mb-nl2 or mb-nl3 (default: mb-nl2 where MBROLA is installed, else nl; see: folderstem voices)",
     )
     parser.add_argument(
-        "--wpm", type=int, default=WORDS_PER_MINUTE, metavar="N", help="speaking rate in words per minute (default 140)"
+        "--wpm",
+        type=int,
+        default=speaking_rate.WORDS_PER_MINUTE,
+        metavar="N",
+        help=f"speaking rate in words per minute (default {speaking_rate.WORDS_PER_MINUTE})",
     )
     parser.add_argument("--device", default=None, help="output device name or number (default: the system's)")
 
@@ -39,8 +43,8 @@ def speak_or_print(args: argparse.Namespace, texts: list[str], pace: float = 1.0
     from voice.speech_out.speaking import save, speak
     from voice.speech_out.synthesis import SpeechError, Synthesiser
 
-    if args.wpm < 40 or args.wpm > 400:
-        print("folderstem: --wpm must be between 40 and 400", file=sys.stderr)
+    if not speaking_rate.allowed(args.wpm):
+        print(f"folderstem: --wpm must be {speaking_rate.RANGE}", file=sys.stderr)
         return 2
     try:
         synthesiser = Synthesiser(voices.find(args.voice) if args.voice else voices.default(), args.wpm)

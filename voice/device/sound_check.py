@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import sounddevice
 
+from voice.audio import Audio
 from voice.speech_in.audio_files import RATE
 from voice.speech_in.microphone import Microphone
 from voice.speech_out.playback import Player
-from voice.speech_out.synthesis import Audio
 
 FRAME = RATE // 20  # 50 ms frames for levels
 SILENT_DBFS = -100.0  # what digital silence is reported as

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from voice.evaluation.cases import Case
+from voice.folding import fold
 
 ALARMS = ("emergency", "gp")
 LEAFLET_KINDS = ("answer", "emergency", "gp")
-
-
-def plain(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive, as the shared sets are compared."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
 @dataclass(frozen=True)
@@ -46,8 +38,8 @@ class Outcome:
 
     @property
     def said_all(self) -> bool:
-        spoken = f" {plain(' '.join(r['text'] for r in self.responses))} "
-        return all(any(f" {plain(a)} " in spoken for a in item) for item in self.case.must_say)
+        spoken = f" {fold(' '.join(r['text'] for r in self.responses))} "
+        return all(any(f" {fold(a)} " in spoken for a in item) for item in self.case.must_say)
 
     @property
     def right(self) -> bool:

@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
+from voice.audio import resample
 from voice.hands_free.events import Event, MicrophoneBack, MicrophoneLost, Sound
-from voice.speech_in.audio_files import RATE, AudioError, describe, to_rate
+from voice.speech_in.audio_files import RATE, AudioError, describe
 from voice.speech_in.microphone import Microphone, NoMicrophone
 
 BLOCK = RATE // 10  # 100 ms, as the microphone delivers
@@ -75,7 +76,7 @@ class RecordingEars:
             with soundfile.SoundFile(str(self.path)) as file:
                 for piece in file.blocks(blocksize=rate * READ_SECONDS, dtype="float32", always_2d=True):
                     mono = np.nan_to_num(piece.mean(axis=1), nan=0.0, posinf=0.0, neginf=0.0)
-                    samples = to_rate(mono, rate)
+                    samples = resample(mono, rate, RATE)
                     for start in range(0, len(samples), BLOCK):
                         yield Sound(samples[start : start + BLOCK])
         except (soundfile.LibsndfileError, RuntimeError, OSError) as error:

@@ -15,9 +15,10 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-from voice.speech_in.audio_files import RATE, to_rate
+from voice.audio import Audio, join
+from voice.speech_in.audio_files import RATE
 from voice.speech_out.playback import GAP_SECONDS, NoSoundDevice, Player
-from voice.speech_out.synthesis import Audio, Synthesiser
+from voice.speech_out.synthesis import Synthesiser
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,11 @@ class Speech:
     cue: Audio | None = None
     pace: float = 1.0
 
-
-def _pieces(synthesiser: Synthesiser, speech: Speech) -> Iterator[Audio]:
-    if speech.cue is not None:
-        yield speech.cue
-    for text in speech.texts:
-        if text.strip():
-            yield from synthesiser.pieces(text, speech.pace)
+    def pieces(self, synthesiser: Synthesiser) -> Iterator[Audio]:
+        """The cue, then every sentence, each made only when the one before is taken."""
+        if self.cue is not None:
+            yield self.cue
+        yield from synthesiser.pieces(*self.texts, pace=self.pace)
 
 
 class SpeakerMouth:
@@ -121,7 +120,7 @@ class SpeakerMouth:
         # Runs inside play(), after the player has cleared its own stop flag: a stop that came
         # before that is seen here through the generation, one after it by the player.
         if self._generation == generation:
-            yield from _pieces(self.synthesiser, speech)
+            yield from speech.pieces(self.synthesiser)
 
     def _recover(self) -> None:
         while True:
@@ -133,7 +132,7 @@ class SpeakerMouth:
                 texts = tuple(t for s in self._missed for t in s.texts)
                 pace = self._missed[-1].pace if self._missed else 1.0
             try:
-                if self.player.play(_pieces(self.synthesiser, Speech((self.back_text, *texts), pace=pace))):
+                if self.player.play(Speech((self.back_text, *texts), pace=pace).pieces(self.synthesiser)):
                     break
             except NoSoundDevice:
                 continue
@@ -161,11 +160,10 @@ class RecordingMouth:
         self.spoken_seconds = 0.0
 
     def say(self, speech: Speech, now: float) -> None:
-        audio = [to_rate(piece.samples, piece.rate) for piece in _pieces(self.synthesiser, speech)]
-        if not audio:
+        pieces = list(speech.pieces(self.synthesiser))
+        if not pieces:
             return
-        gap = np.zeros(int(RATE * GAP_SECONDS), np.float32)
-        samples = np.concatenate([part for piece in audio for part in (piece, gap)][:-1])
+        samples = join(pieces, GAP_SECONDS, RATE).samples
         start = max(round(now * RATE), self._start + len(self._current))
         self._flush()
         self._start, self._current = start, samples

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from math import gcd
 from pathlib import Path
 
 import numpy as np
 import soundfile
-from scipy.signal import resample_poly
+
+from voice.audio import resample
 
 RATE = 16000
 MAX_SECONDS = 120.0  # a question is seconds long; an hour of audio is a mistake, not a question
@@ -17,14 +17,6 @@ class AudioError(Exception):
     """Audio that cannot be used. `str()` is for the operator; `patient` is what to say."""
 
     patient = "Ik kon die opname niet gebruiken."
-
-
-def to_rate(samples: np.ndarray, rate: int) -> np.ndarray:
-    """Mono float32 at RATE, from any rate (polyphase resampling keeps speech clean)."""
-    if rate == RATE:
-        return samples.astype(np.float32, copy=False)
-    divisor = gcd(rate, RATE)
-    return resample_poly(samples, RATE // divisor, rate // divisor).astype(np.float32)
 
 
 def describe(path: Path) -> soundfile._SoundFileInfo:
@@ -52,4 +44,4 @@ def read(path: Path, max_seconds: float = MAX_SECONDS) -> np.ndarray:
     mono = samples.mean(axis=1) if samples.shape[1] > 1 else samples[:, 0]
     if not np.all(np.isfinite(mono)):
         raise AudioError(f"{path}: the audio holds invalid sample values")
-    return to_rate(mono, rate)
+    return resample(mono, rate, RATE)

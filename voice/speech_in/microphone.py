@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import queue
 from collections.abc import Iterator
-from math import gcd
 
 import numpy as np
 import sounddevice
-from scipy.signal import resample_poly
 
+from voice.audio import resample
 from voice.speech_in.audio_files import RATE
 
 BLOCK_SECONDS = 0.1
@@ -69,14 +68,9 @@ class Microphone:
 
     def blocks(self, timeout: float = 2.0) -> Iterator[np.ndarray]:
         """Blocks as they come; ends with NoMicrophone if the device stops delivering."""
-        divisor = gcd(self.rate, RATE)
         while True:
             try:
                 block = self._blocks.get(timeout=timeout)
             except queue.Empty:
                 raise NoMicrophone("the microphone stopped delivering sound") from None
-            yield (
-                block
-                if self.rate == RATE
-                else resample_poly(block, RATE // divisor, self.rate // divisor).astype(np.float32)
-            )
+            yield resample(block, self.rate, RATE)

@@ -1,24 +1,20 @@
 """faster-whisper (Whisper base, multilingual) as a Dutch recogniser, biased toward the leaflet.
 
-Free transcription, prompted with the leaflet's words, gives the n best hypotheses.
-Then the phrases the content expects (the closest few to what was heard) are scored
-against the audio itself: the probability Whisper gives each candidate's tokens,
-teacher-forced. A candidate nearly as likely as the free transcription, and alike in
-letters, is added as an alternative (the more alike, the less likely it may be), so
-that the red-flag screen hears "ik kan niet meer plassen" where the free pass wrote
-"lassen"; speech that matches no candidate gets none.
-
-Last, the utterance is read again by Whisper told what to expect (prompted with example
-sentences: the warning signs', then two questions per topic), so that a sign misheard as a
-whole ("Equalismen buringen" for "ik verlies mijn urine") is heard too, and a question lost
-in babble ("Dat mag ik lang eens eten" for "mag ik lang zitten"); see `_expected_readings`.
+Each utterance is read three ways. Free transcription, prompted with the leaflet's words,
+gives the n best hypotheses. The content phrases closest to that are scored against the
+audio itself (the probability Whisper gives each phrase's tokens, teacher-forced), since a
+free pass can write "lassen" for "ik kan niet meer plassen". And Whisper reads it again told
+what to expect (example sentences: the warning signs', then two questions per topic), since a
+sign can be misheard as a whole ("Equalismen buringen" for "ik verlies mijn urine") and a
+question lost in babble ("Dat mag ik lang eens eten" for "mag ik lang zitten"). Which of these
+readings are offered is decided by `voice.speech_in.reading_policy`.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import ctranslate2
@@ -30,6 +26,7 @@ from rapidfuzz import fuzz, process
 
 from voice.hearing import Heard, Transcript
 from voice.speech_in.audio_files import RATE
+from voice.speech_in.reading_policy import Prompted, Readings, Rule, Scored, Scores, expectations, short_enough
 from voice.speech_in.recogniser import Final, Partial
 from voice.vocabulary import Expected
 
@@ -39,15 +36,16 @@ MIN_SECONDS = 0.2
 SILENCE_RMS = 1e-3  # below this the input is silence, whatever Whisper would make of it
 NO_SPEECH = 0.6  # Whisper's own no-speech probability above which nothing was said
 CANDIDATES = 8  # content phrases scored per utterance (about 0.1 s each on two cores)
-MARGIN = 1.0  # how much less likely (mean log-probability) a candidate may be ...
-CLOSENESS = 60  # ... when it is this alike in letters (0-100) to what was heard, the least;
-SLACK_PER_POINT = 1 / 20  # every point more alike allows this much less likely
-# A candidate stands for what was heard, it does not add to it: one with many more letters
-# ("het schiet in mijn been mag ik een ontstekingsremmer nemen" for "mag ik een
-# ontstekingsremmer nemen") would put words in the patient's mouth.
-LONGER = 1.25
 PROMPT_TOKENS = 223  # at most half of Whisper's context (448 tokens), as faster-whisper allows
 NEW_TOKENS = 110  # what a transcription may add to its prompt (a question takes under 40)
+
+
+@dataclass(frozen=True)
+class Expecting:
+    """A prompt that makes Whisper expect one set of sentences, and the rule its readings must pass."""
+
+    prompt: list[int]
+    rule: Rule
 
 
 class WhisperRecogniser:
@@ -71,7 +69,7 @@ class WhisperRecogniser:
         self.free_prompt = hinted + self.prompt
         self.expecting = [
             Expecting(prompt, rule)
-            for sentences, rule in _expectations(expected)
+            for sentences, rule in expectations(expected)
             if (prompt := self._expecting(sentences))
         ]
         self.suppress = sorted(
@@ -94,24 +92,43 @@ class WhisperRecogniser:
         return WhisperStream(self)
 
     def recognise(self, samples: np.ndarray) -> Heard:
-        samples = np.asarray(samples, dtype=np.float32)[: WINDOW_SECONDS * RATE]
-        if len(samples) < MIN_SECONDS * RATE or float(np.sqrt(np.mean(np.square(samples)))) < SILENCE_RMS:
-            return Heard(())
+        return self.read(samples).heard()
+
+    def read(self, samples: np.ndarray) -> Readings:
+        """Every reading of one utterance, before the reading policy chooses what is offered
+        (`recognise` offers what it chooses; the benchmarks calibrate its rules on these)."""
+        samples = _window(samples)
+        if _silent(samples):
+            return Readings()
         with self._lock:
             frames, encoded = self._encode(samples)
-            hypotheses = self._transcribe(encoded, self.free_prompt, self.beams, self.alternatives)
-            if not hypotheses:
-                return Heard(())
-            heard = tuple(hypotheses) + self._candidates(encoded, frames, hypotheses)
-            return Heard(heard + self._expected_readings(encoded, heard))
+            free = self._transcribe(encoded, self.free_prompt, self.beams, self.alternatives)
+            if not free:
+                return Readings()
+            best = free[0].text
+            phrases = [p for p in self._closest(best) if short_enough(p, best)]
+            scores = self._score(encoded, frames, best, phrases) if phrases else None
+            prompted = tuple(
+                Prompted(e.rule, tuple(self._transcribe(encoded, e.prompt, self.beams, self.alternatives)))
+                for e in self.expecting
+            )
+        return Readings(tuple(free), scores, prompted)
+
+    def score(self, samples: np.ndarray, heard: str, phrases: Sequence[str]) -> Scores:
+        """Each phrase scored against the audio as the candidates are, with `heard` (what was
+        transcribed) as the reference: how far below what was heard any phrase scores."""
+        samples = _window(samples)
+        with self._lock:
+            frames, encoded = self._encode(samples)
+            return self._score(encoded, frames, heard, phrases)
 
     def quick(self, samples: np.ndarray) -> Heard:
         """One greedy transcription, no candidates: fast enough to act on "stop" while speaking.
 
         The audio's encoding is kept, so a full `recognise` of the same samples after it
         costs only the decoding."""
-        samples = np.asarray(samples, dtype=np.float32)[: WINDOW_SECONDS * RATE]
-        if len(samples) < MIN_SECONDS * RATE or float(np.sqrt(np.mean(np.square(samples)))) < SILENCE_RMS:
+        samples = _window(samples)
+        if _silent(samples):
             return Heard(())
         with self._lock:
             _, encoded = self._encode(samples)
@@ -160,47 +177,13 @@ class WhisperRecogniser:
                 found.append(Transcript(text, float(np.exp(score))))
         return found
 
-    def _candidates(
-        self, encoded: ctranslate2.StorageView, frames: int, hypotheses: list[Transcript]
-    ) -> tuple[Transcript, ...]:
-        """Content phrases about as likely, given the audio, as the best free transcription."""
-        if not self.phrases:
-            return ()
-        best = hypotheses[0].text
-        squashed = _letters(best)
-        phrases = [p for p in self._closest(best) if len(_letters(p)) <= LONGER * len(squashed)]
-        if not phrases:
-            return ()
+    def _score(self, encoded: ctranslate2.StorageView, frames: int, heard: str, phrases: Sequence[str]) -> Scores:
         # Written as Whisper writes (capital, closing mark), so style does not count against them.
-        mark = best[-1] if best[-1] in ".?!" else "."
-        texts = [best] + [phrase[:1].upper() + phrase[1:] + mark for phrase in phrases]
+        mark = heard[-1] if heard[-1] in ".?!" else "."
+        texts = [heard] + [phrase[:1].upper() + phrase[1:] + mark for phrase in phrases]
         likelihoods = self._likelihoods(encoded, frames, texts)
-        reference = likelihoods[0]
-        heard = {h.text.lower() for h in hypotheses}
-        found = []
-        for phrase, score in zip(phrases, likelihoods[1:], strict=True):
-            closeness = fuzz.ratio(squashed, _letters(phrase))
-            allowed = MARGIN + (closeness - CLOSENESS) * SLACK_PER_POINT
-            if closeness >= CLOSENESS and score >= reference - allowed and phrase not in heard:
-                found.append((score, phrase))
-        found.sort(reverse=True)
-        return tuple(Transcript(phrase, float(np.exp(score))) for score, phrase in found)
-
-    def _expected_readings(
-        self, encoded: ctranslate2.StorageView, heard: tuple[Transcript, ...]
-    ) -> tuple[Transcript, ...]:
-        """The utterance read again by Whisper told to expect each set of example sentences.
-
-        Expecting the warning signs, it writes "Ik verlies mijn urine." where the free pass
-        wrote "Equalismen buringen."; but it also invents them ("Mijn benen worden slap." for
-        "mag ik lang zitten"), so a reading counts only when alike in letters to the free
-        transcription and Whisper is fairly sure of it, or very sure of it, each set by its
-        own rule."""
-        found: tuple[Transcript, ...] = ()
-        for expecting in self.expecting:
-            readings = self._transcribe(encoded, expecting.prompt, self.beams, self.alternatives)
-            found += offered(heard + found, readings, expecting.rule)
-        return found
+        scored = (Scored(phrase, score) for phrase, score in zip(phrases, likelihoods[1:], strict=True))
+        return Scores(likelihoods[0], tuple(scored))
 
     def _closest(self, heard: str) -> list[str]:
         """The content phrases nearest to what was heard, by words and by sound-alike letters."""
@@ -225,61 +208,14 @@ class WhisperRecogniser:
         return [float(np.mean(np.log(np.maximum(r.text_token_probs, 1e-10)))) for r in results]
 
 
-@dataclass(frozen=True)
-class Rule:
-    """When a reading told what to expect is offered: this alike in letters (0-100) to the free
-    transcription and Whisper this sure of it (mean token probability), or, however unlike,
-    at least `sure`: in loud noise the free transcription is often a loop ("Volgende,
-    volgende, volgende") that nothing is alike to, while the reading is plainly heard."""
-
-    closeness: float
-    confidence: float
-    sure: float
+def _window(samples: np.ndarray) -> np.ndarray:
+    """As much of the utterance as Whisper hears at once, as float32."""
+    return np.asarray(samples, dtype=np.float32)[: WINDOW_SECONDS * RATE]
 
 
-# Calibrated with benchmarks/expected_readings.py. A reading expecting the warnings can raise
-# an alarm: invented signs reach 52 alike on clean speech, and 0.64 sure however unlike ("Ik
-# krijg geen erectie meer." for "krijg ik een ziektebriefje voor mijn werk" in babble at 5 dB).
-# One expecting questions can at worst answer a question that was not asked: below 45 alike or
-# 0.5 sure some did ("mag ik gaan zwemmen" read "Mag ik een scan laten maken?"), and at 0.56
-# however unlike (real speech in babble: "hoe wij dit bereiken leest u op deze pagina" read
-# "Hoeveel paracetamol mag ik?"). Babble alone (six Dutch talkers) is read at most 0.45 sure
-# expecting the warnings and 0.52 expecting the questions.
-WARNINGS = Rule(closeness=55, confidence=0.5, sure=0.8)
-QUESTIONS = Rule(closeness=45, confidence=0.5, sure=0.7)
-
-
-@dataclass(frozen=True)
-class Expecting:
-    prompt: list[int]
-    rule: Rule
-
-
-def _expectations(expected: Expected | None) -> list[tuple[list[str], Rule]]:
-    return [(expected.warnings, WARNINGS), (expected.questions, QUESTIONS)] if expected else []
-
-
-def offered(heard: Sequence[Transcript], readings: Sequence[Transcript], rule: Rule) -> tuple[Transcript, ...]:
-    """The readings told what to expect that are new and pass the rule against the best of `heard`.
-
-    One Whisper is very sure of counts as plainly heard; one offered for being alike is marked
-    `expected`, so that what the free transcription plainly heard ("Wat kan ik vragen?", the
-    help control) is understood before it ("Wat kan ik me laten doen?", 0.56 sure)."""
-    best = _letters(heard[0].text)
-    known = {h.text.lower() for h in heard}
-    found: list[Transcript] = []
-    for reading in readings:
-        alike = fuzz.ratio(_letters(reading.text), best) >= rule.closeness
-        sure = reading.confidence >= rule.sure
-        if reading.text.lower() not in known and (sure or (alike and reading.confidence >= rule.confidence)):
-            found.append(replace(reading, expected=not sure))
-            known.add(reading.text.lower())
-    return tuple(found)
-
-
-def _letters(text: str) -> str:
-    """Only the letters and digits, lower case: how alike two texts sound, roughly."""
-    return "".join(c for c in text.lower() if c.isalnum())
+def _silent(samples: np.ndarray) -> bool:
+    """Too short or too quiet to be speech, whatever Whisper would make of it."""
+    return len(samples) < MIN_SECONDS * RATE or float(np.sqrt(np.mean(np.square(samples)))) < SILENCE_RMS
 
 
 class WhisperStream:

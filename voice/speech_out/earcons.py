@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from voice.speech_out.synthesis import Audio
+from voice.audio import Audio, join
 
 RATE = 22050
 LEVEL = 0.3
@@ -21,9 +21,7 @@ def tone(frequency: float, seconds: float) -> np.ndarray:
 
 
 def _sequence(*frequencies: float) -> Audio:
-    gap = np.zeros(int(RATE * 0.03), np.float32)
-    parts = [p for f in frequencies for p in (tone(f, 0.09), gap)][:-1]
-    return Audio(np.concatenate(parts), RATE)
+    return join([Audio(tone(f, 0.09), RATE) for f in frequencies], 0.03, RATE)
 
 
 def listening() -> Audio:

@@ -11,13 +11,11 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
-from math import gcd
 
 import numpy as np
 import sounddevice
-from scipy.signal import resample_poly
 
-from voice.speech_out.synthesis import Audio
+from voice.audio import Audio, resample
 
 BLOCK_SECONDS = 0.02  # one block of output: how long a stop request may take to be heard
 GAP_SECONDS = 0.25  # pause between sentences
@@ -68,7 +66,7 @@ class Player:
                 if self._stop.is_set():
                     break
                 incoming.put(gap)
-                incoming.put(piece.samples if piece.rate == rate else _resample(piece, rate))
+                incoming.put(resample(piece.samples, piece.rate, rate))
             incoming.put(None)
 
         buffer = np.zeros(0, np.float32)
@@ -130,8 +128,3 @@ class Player:
         except sounddevice.PortAudioError as error:
             raise NoSoundDevice(f"the sound output failed: {error}") from None
         return not self._stop.is_set() and ended
-
-
-def _resample(audio: Audio, rate: int) -> np.ndarray:
-    divisor = gcd(audio.rate, rate)
-    return resample_poly(audio.samples, rate // divisor, audio.rate // divisor).astype(np.float32)

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from voice.speech_out.playback import Player
-from voice.speech_out.synthesis import Audio, Synthesiser, join, write
-
-
-def _pieces(synthesiser: Synthesiser, texts: Sequence[str], pace: float) -> Iterator[Audio]:
-    for text in texts:
-        yield from synthesiser.pieces(text, pace)
+from voice.audio import Audio, join
+from voice.speech_out.playback import GAP_SECONDS, Player
+from voice.speech_out.synthesis import Synthesiser, write
 
 
 def speak(synthesiser: Synthesiser, player: Player, texts: Sequence[str], pace: float = 1.0) -> bool:
     """Say the texts one after the other; False if stopped before the end."""
-    return player.play(_pieces(synthesiser, [t for t in texts if t.strip()], pace))
+    return player.play(synthesiser.pieces(*texts, pace=pace))
 
 
 def save(synthesiser: Synthesiser, texts: Sequence[str], path: Path, pace: float = 1.0) -> Audio:
-    audio = join(list(_pieces(synthesiser, [t for t in texts if t.strip()], pace)))
+    audio = join(list(synthesiser.pieces(*texts, pace=pace)), GAP_SECONDS, synthesiser.voice.rate)
     write(audio, path)
     return audio

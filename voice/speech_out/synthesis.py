@@ -1,15 +1,18 @@
 """Dutch text to audio with pyttsx3, which drives espeak-ng (and MBROLA voices through it).
 
-Known pitfalls, each handled here: pyttsx3 2.99 writes 22,050 Hz WAV files, and with an
-MBROLA voice the header still says 22,050 Hz over data that is 16,000 Hz (played as
-written, the voice would be fast and squeaky); pyttsx3's espeak driver prints "Audio
-saved" on standard output; its voice list leaves the MBROLA voices out although espeak-ng
-speaks them; a rate set through its queue lands one utterance late (see `_settle`); and
-`runAndWait` returns while espeak-ng is still writing the file (see `_wait_idle`); and
-setting an MBROLA voice restarts the `mbrola` process that espeak-ng forks, which once
-hung for good in a busy, many-threaded session, so the voice is set only when it changes.
-Its own `say()` (which can drop the first utterance of a fresh engine) is never used:
-audio is always made into a file, checked, and played by us.
+What this module guards against:
+- pyttsx3 writes a 22,050 Hz header over an MBROLA voice's 16,000 Hz data: the rate is
+  taken from the voice, not the header (as written, the voice is fast and squeaky);
+- its espeak driver prints "Audio saved" on standard output: that output is swallowed;
+- its voice list leaves out the MBROLA voices espeak-ng speaks: voices are named by
+  espeak-ng's own ids (`voices.py`);
+- a rate set through its queue lands one utterance late: it is set on espeak-ng itself
+  (`_settle`);
+- `runAndWait` returns while espeak-ng is still writing the file (`_wait_idle`);
+- setting an MBROLA voice restarts the `mbrola` process espeak-ng forks, which can hang
+  for good in a busy, many-threaded session: the voice is set only when it changes;
+- its own `say()` can drop a fresh engine's first utterance: audio is always made into a
+  file, checked, and played by `playback.py`.
 """
 
 from __future__ import annotations
@@ -21,15 +24,15 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import soundfile
 
+from voice.audio import Audio
+from voice.speech_out.speaking_rate import WORDS_PER_MINUTE
 from voice.speech_out.voices import Voice
 
-WORDS_PER_MINUTE = 140  # espeak's 175 is too fast for elderly and low-literacy listeners
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 _engine_lock = threading.Lock()
 _voice_set: list[str] = []  # the voice espeak-ng (one per process) holds: set once, not per sentence
@@ -37,16 +40,6 @@ _voice_set: list[str] = []  # the voice espeak-ng (one per process) holds: set o
 
 class SpeechError(Exception):
     """The synthesiser made no audio; the message says what it was asked."""
-
-
-@dataclass(frozen=True)
-class Audio:
-    samples: np.ndarray  # mono float32 in [-1, 1]
-    rate: int
-
-    @property
-    def seconds(self) -> float:
-        return len(self.samples) / self.rate
 
 
 def sentences(text: str) -> list[str]:
@@ -81,9 +74,11 @@ class Synthesiser:
                 return audio
         raise SpeechError(f"espeak-ng made no audio for {text[:60]!r} with voice {self.voice.name}")
 
-    def pieces(self, text: str, pace: float = 1.0) -> Iterator[Audio]:
-        for sentence in sentences(text):
-            yield self.synthesise(sentence, pace)
+    def pieces(self, *texts: str, pace: float = 1.0) -> Iterator[Audio]:
+        """Every sentence of the texts in turn, each made only when the one before is taken."""
+        for text in texts:
+            for sentence in sentences(text):
+                yield self.synthesise(sentence, pace)
 
     def _settle(self, rate: int) -> None:
         """Voice, rate and volume set on espeak-ng itself, once it is idle, and checked.
@@ -123,13 +118,3 @@ class Synthesiser:
 
 def write(audio: Audio, path: Path) -> None:
     soundfile.write(str(path), audio.samples, audio.rate, subtype="PCM_16")
-
-
-def join(pieces: list[Audio], pause: float = 0.25) -> Audio:
-    """Pieces one after the other, with a short pause between sentences."""
-    if not pieces:
-        return Audio(np.zeros(0, np.float32), 22050)
-    rate = pieces[0].rate
-    gap = np.zeros(int(pause * rate), np.float32)
-    parts = [p for piece in pieces for p in (piece.samples, gap)][:-1]
-    return Audio(np.concatenate(parts), rate)
