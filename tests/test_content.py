@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from support import CONTENT, SHARED, needs_shared
+from voice import language
 from voice.content_check import check
 from voice.dialogue import Session, Skill
 from voice.responses import Kind
@@ -116,6 +117,20 @@ def test_an_unknown_concept_is_an_error(copy: Path) -> None:
     _edit(copy / "red-flags.toml", '"@seks  lukt|', '"@sex  lukt|')
     problems = _problems(copy)
     assert any("@sex is not a concept" in p for p in problems), problems
+
+
+def test_an_unknown_control_in_the_language_file_is_an_error_at_its_line(tmp_path: Path) -> None:
+    nl = tmp_path / "nl.toml"
+    shutil.copy(language.LANGUAGE_FILE, nl)
+    _edit(nl, 'id = "thanks"', 'id = "merci"')
+    with pytest.raises(ContentError) as raised:
+        language.load(nl)
+    line = _line_of(nl, 'id = "merci"') - 1
+    assert [str(p) for p in raised.value.problems] == [
+        f"{nl}:{line}: [[control]] #9: unknown control 'merci' (known: stop, repeat, slower, faster, help, "
+        "read_all, next, previous, thanks, goodbye, wake, yes)",
+        f"{nl}: controls without cues: thanks",
+    ]
 
 
 def test_a_leaflet_sentence_no_topic_uses_is_reported(copy: Path) -> None:
