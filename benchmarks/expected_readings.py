@@ -92,7 +92,7 @@ def figures(cases: dict[str, Case], rows: list[dict], skill: Skill, rules: tuple
         outcome = Outcome(
             case,
             alternatives[0].text if alternatives else "",
-            tuple({"kind": r.kind.value, "topic": r.topic, "text": r.text} for r in responses),
+            tuple(r.as_dict() for r in responses),
         )
         condition = "noisy" if case.noise else "clean"
         real_ood = not recording(case).name.startswith("d")

@@ -29,7 +29,7 @@ ALARMS = (Kind.EMERGENCY, Kind.GP)
 
 
 def right(label: Label, responses: list[Response]) -> bool:
-    warned = {flag for r in responses if r.kind in ALARMS for flag in (r.topic or "").split(",")}
+    warned = {flag.id for r in responses for flag in r.flags}
     answered = [r.topic for r in responses if r.kind is Kind.ANSWER]
     if label.kind is LabelKind.TOPIC:
         return answered[:1] == [label.id] and not warned
@@ -60,7 +60,7 @@ def main() -> int:
     if args.misses:
         for label, text, responses in results:
             if not right(label, responses):
-                print(f"  MISS {label} {text!r} -> {[(r.kind.value, r.topic) for r in responses][:3]}")
+                print(f"  MISS {label} {text!r} -> {[(r.kind.value, r.about) for r in responses][:3]}")
     return 0
 
 

@@ -63,7 +63,7 @@ def place(
         if case.id in signs:
             return "red-flags.toml", signs[case.id]
         urgency = kinds[0]
-        warned = [flag for r in responses if r.kind.value == urgency and r.topic for flag in r.topic.split(",")]
+        warned = [flag.id for r in responses if r.kind.value == urgency for flag in r.flags]
         if warned:
             match = session.skill.understander.understand(Heard.text(case.text)).match
             if match is None:

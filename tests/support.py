@@ -35,6 +35,11 @@ def kinds(responses: list[Response]) -> list[Kind]:
     return [r.kind for r in responses]
 
 
+def warned(responses: list[Response]) -> list[str]:
+    """The ids of the red flags the responses warn about, most urgent warning first."""
+    return [flag.id for r in responses for flag in r.flags]
+
+
 def plain(text: str) -> str:
     """Case, accents and punctuation folded away, as the shared test sets compare."""
     text = unicodedata.normalize("NFKD", text.casefold())

@@ -7,7 +7,7 @@ first, and remembers what a hands-free patient needs it to: what was said last
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from voice import language as language_data
@@ -50,11 +50,11 @@ class Skill:
             .strip()
         )
 
-    def warning(self, warning: Warning, flags: list[RedFlag], denied: bool) -> Response:
+    def warning(self, warning: Warning, flags: tuple[RedFlag, ...], denied: bool) -> Response:
         text = self.speaker.compose([warning.heading, *(f.item for f in flags)])
         if denied:
             text = f"{self.phrase('denied_lead')} {text}"
-        return Response(warning.urgency, ",".join(f.id for f in flags), text)
+        return Response(warning.urgency, None, text, flags)
 
     def warnings(self, hits: tuple[FlagHit, ...]) -> list[Response]:
         """One response per warning heading, most urgent first, signs in leaflet order."""
@@ -62,7 +62,7 @@ class Skill:
         for warning in self.leaflet.warnings:
             mine = [h for h in hits if h.flag.warning == warning]
             if mine:
-                responses.append(self.warning(warning, [h.flag for h in mine], all(h.denied for h in mine)))
+                responses.append(self.warning(warning, tuple(h.flag for h in mine), all(h.denied for h in mine)))
         order = list(Kind)
         return sorted(responses, key=lambda r: order.index(r.kind))
 
@@ -90,12 +90,12 @@ class Session:
         return []
 
     def greet(self) -> list[Response]:
-        emergency = [f for f in self.skill.leaflet.red_flags if f.warning.urgency is Kind.EMERGENCY]
+        emergency = tuple(f for f in self.skill.leaflet.red_flags if f.warning.urgency is Kind.EMERGENCY)
         responses = [Response(Kind.CONTROL, "greeting", self.skill.phrase("greeting"))]
         if emergency:
             warning = self.skill.warning(emergency[0].warning, emergency, denied=False)
             lead = self.skill.phrase("greeting_warning_lead")
-            responses.append(Response(warning.kind, warning.topic, f"{lead} {warning.text}"))
+            responses.append(replace(warning, text=f"{lead} {warning.text}"))
         responses.append(Response(Kind.CONTROL, "prompt", self.skill.phrase("prompt")))
         self.last = responses
         return responses
