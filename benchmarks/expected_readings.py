@@ -27,6 +27,7 @@ from voice.evaluation.cases import Case, read_manifest
 from voice.evaluation.recordings import samples
 from voice.evaluation.scoring import Outcome, allows_alarm, expects_alarm, is_question, is_unanswerable
 from voice.hearing import Heard, Transcript
+from voice.loading import load_skill
 from voice.speech_in.engines import recogniser_for
 from voice.speech_in.whisper import QUESTIONS, WARNINGS, Rule, WhisperRecogniser, offered
 
@@ -135,7 +136,7 @@ def main() -> None:
     parser.add_argument("--noise", type=Path, help="mix this noise into every recording not mixed already")
     parser.add_argument("--snr", type=float, default=5.0)
     args = parser.parse_args()
-    skill = Skill.load()
+    skill = load_skill()
     cases = read_manifest(SHARED / "dev" / "manifest.jsonl") + read_manifest(SHARED / "real_ood" / "manifest.jsonl")
     if args.noise:
         cases = [replace(c, noise=args.noise.stem, snr_db=args.snr) for c in cases if not c.noise]

@@ -14,8 +14,9 @@ from __future__ import annotations
 import argparse
 
 from speech_sets import dev_and_out_of_domain, recording
-from voice.dialogue import Session, Skill
+from voice.dialogue import Session
 from voice.evaluation.scoring import expects_alarm
+from voice.loading import load_skill
 from voice.speech_in.audio_files import read
 from voice.speech_in.engines import recogniser_for
 from voice.speech_in.whisper import WhisperRecogniser
@@ -25,7 +26,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--noisy", action="store_true")
     args = parser.parse_args()
-    skill = Skill.load()
+    skill = load_skill()
     whisper = recogniser_for("whisper", skill.leaflet, skill.language)
     assert isinstance(whisper, WhisperRecogniser)  # its own steps are measured
     phrases = [(flag.warning.urgency.value, e) for flag in skill.leaflet.red_flags for e in flag.examples]

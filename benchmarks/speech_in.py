@@ -18,8 +18,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEV = REPO.parent / "shared" / "speech" / "dev"
 
-from voice.dialogue import Skill  # noqa: E402
 from voice.evaluation.cases import read_manifest  # noqa: E402
+from voice.loading import load_skill  # noqa: E402
 from voice.speech_in.audio_files import RATE, read  # noqa: E402
 from voice.speech_in.engines import recogniser_for  # noqa: E402
 
@@ -27,7 +27,7 @@ from voice.speech_in.engines import recogniser_for  # noqa: E402
 def main() -> None:
     engine = sys.argv[1] if len(sys.argv) > 1 else "whisper"
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 24
-    skill = Skill.load()
+    skill = load_skill()
     started = time.perf_counter()
     recogniser = recogniser_for(engine, skill.leaflet, skill.language)
     loading = time.perf_counter() - started

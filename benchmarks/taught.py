@@ -19,8 +19,9 @@ import argparse
 import sys
 from dataclasses import replace
 
-from voice.dialogue import Session, Skill
+from voice.dialogue import Session
 from voice.evaluation.figures import Proportion
+from voice.loading import load_skill
 from voice.matcher import Label, LabelKind
 from voice.responses import Kind, Response
 from voice.understanding import examples
@@ -46,7 +47,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list the examples understood wrongly")
     args = parser.parse_args()
-    skill = Skill.load()
+    skill = load_skill()
     held_out = replace(skill, understander=skill.understander.holding_out())
     results = [
         (label, text, Session(held_out).respond(text)) for label, text in examples(skill.leaflet, skill.language)

@@ -17,9 +17,10 @@ from faster_whisper.audio import pad_or_trim
 from rapidfuzz import fuzz
 
 from speech_sets import dev_and_out_of_domain, recording
-from voice.dialogue import Session, Skill
+from voice.dialogue import Session
 from voice.evaluation.scoring import Outcome
 from voice.hearing import Heard
+from voice.loading import load_skill
 from voice.speech_in.audio_files import read
 from voice.speech_in.engines import recogniser_for
 from voice.speech_in.whisper import CLOSENESS, SLACK_PER_POINT, WhisperRecogniser
@@ -31,7 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--noisy", action="store_true")
     args = parser.parse_args()
-    skill = Skill.load()
+    skill = load_skill()
     whisper = recogniser_for("whisper", skill.leaflet, skill.language)
     assert isinstance(whisper, WhisperRecogniser)  # its own steps are measured
     cases = dev_and_out_of_domain(args.noisy)

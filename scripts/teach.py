@@ -26,12 +26,13 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from voice.dialogue import Session, Skill
+from voice.dialogue import Session
 from voice.evaluation.cases import Case, read_tsv
 from voice.evaluation.scoring import plain
 from voice.folding import fold
 from voice.hearing import Heard
 from voice.leaflet import Leaflet
+from voice.loading import load_skill
 from voice.matcher import Label, LabelKind
 
 HERE = Path(__file__).resolve().parent.parent
@@ -122,7 +123,7 @@ def main() -> int:
     parser.add_argument("--control", action="append", default=[], help="ID=CONTROL: the control of an utterance")
     parser.add_argument("--skip", action="append", default=[], help="ID: an utterance not worth teaching")
     args = parser.parse_args()
-    skill = Skill.load(args.content)
+    skill = load_skill(args.content)
     taught = {fold(text) for text in skill.understander.matcher.texts}
     signs, topics, controls = _pairs(args.sign), _pairs(args.topic), _pairs(args.control)
     chosen: dict[tuple[str, str], list[str]] = defaultdict(list)

@@ -8,14 +8,10 @@ first, and remembers what a hands-free patient needs it to: what was said last
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
-from voice import language as language_data
-from voice import leaflet as leaflet_data
 from voice.hearing import Heard
 from voice.language import ControlKind, Language
 from voice.leaflet import Leaflet, RedFlag, Warning
-from voice.learned_store import LearnedStore
 from voice.responses import Kind, Response
 from voice.screen import FlagHit
 from voice.spoken import Speaker
@@ -28,19 +24,12 @@ FAILURES_BEFORE_OFFER = 2
 
 @dataclass(frozen=True)
 class Skill:
-    """Everything needed to talk about one leaflet, loaded once and shared by sessions."""
+    """Everything needed to talk about one leaflet, loaded once (voice/loading.py) and shared by sessions."""
 
     leaflet: Leaflet
     language: Language
     understander: Understander
     speaker: Speaker
-
-    @classmethod
-    def load(cls, folder: Path | None = None) -> Skill:
-        leaflet = leaflet_data.load(folder or leaflet_data.default_folder())
-        language = language_data.load()
-        speaker = Speaker(leaflet.speech + language.speech, leaflet.text.items)
-        return cls(leaflet, language, Understander(leaflet, language, LearnedStore.default()), speaker)
 
     def phrase(self, name: str, **values: object) -> str:
         suggestions = " ".join(s[:1].upper() + s[1:] for s in self.leaflet.suggestions)
