@@ -28,6 +28,7 @@ from voice.evaluation.cases import Case, read_manifest
 from voice.evaluation.recordings import samples
 from voice.evaluation.scoring import Outcome, allows_alarm, expects_alarm, is_question, is_unanswerable
 from voice.hearing import Heard, Transcript
+from voice.loading import load_skill
 from voice.speech_in.reading_policy import QUESTIONS, WARNINGS, Rule, candidates, offered
 
 # (warnings, questions); None: that reading is not offered. sure=1.0: only by the letters.
@@ -83,7 +84,7 @@ def figures(cases: dict[str, Case], rows: list[dict], skill: Skill, rules: tuple
         outcome = Outcome(
             case,
             alternatives[0].text if alternatives else "",
-            tuple({"kind": r.kind.value, "topic": r.topic, "text": r.text} for r in responses),
+            tuple(r.as_dict() for r in responses),
         )
         condition = "noisy" if case.noise else "clean"
         real_ood = not recording(case).name.startswith("d")
@@ -126,7 +127,7 @@ def main() -> None:
     parser.add_argument("--noise", type=Path, help="mix this noise into every recording not mixed already")
     parser.add_argument("--snr", type=float, default=5.0)
     args = parser.parse_args()
-    skill = Skill.load()
+    skill = load_skill()
     cases = read_manifest(SHARED / "dev" / "manifest.jsonl") + read_manifest(SHARED / "real_ood" / "manifest.jsonl")
     if args.noise:
         cases = [replace(c, noise=args.noise.stem, snr_db=args.snr) for c in cases if not c.noise]

@@ -14,8 +14,9 @@ from __future__ import annotations
 import argparse
 
 from speech_sets import dev_and_out_of_domain, recording, whisper
-from voice.dialogue import Session, Skill
+from voice.dialogue import Session
 from voice.evaluation.scoring import expects_alarm
+from voice.loading import load_skill
 from voice.speech_in.audio_files import read
 
 
@@ -24,7 +25,7 @@ def main() -> None:
     parser.add_argument("--noisy", action="store_true")
     parser.add_argument("--limit", type=int, default=0, help="only the first N recordings (a quick look)")
     args = parser.parse_args()
-    skill = Skill.load()
+    skill = load_skill()
     recogniser = whisper(skill)
     phrases = [(flag.warning.urgency.value, e) for flag in skill.leaflet.red_flags for e in flag.examples]
     cases = dev_and_out_of_domain(args.noisy)

@@ -29,10 +29,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from voice.audio import resample  # noqa: E402
-from voice.dialogue import Session, Skill  # noqa: E402
+from voice.dialogue import Session  # noqa: E402
 from voice.hands_free.conversation import Conversation, Timing  # noqa: E402
 from voice.hands_free.events import Sound  # noqa: E402
 from voice.hands_free.mouth import RecordingMouth  # noqa: E402
+from voice.loading import load_skill  # noqa: E402
 from voice.locations import shared_folder  # noqa: E402
 from voice.speech_in.audio_files import RATE, read  # noqa: E402
 from voice.speech_in.engines import recogniser_for  # noqa: E402
@@ -109,7 +110,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    skill = Skill.load()
+    skill = load_skill()
     recogniser = recogniser_for("whisper", skill.leaflet, skill.language)
     mouth = RecordingMouth(Synthesiser(voices.default()), None)
     tally = Tally()

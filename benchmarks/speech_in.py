@@ -14,8 +14,8 @@ import statistics
 import sys
 import time
 
-from voice.dialogue import Skill
 from voice.evaluation.cases import read_manifest
+from voice.loading import load_skill
 from voice.locations import shared_folder
 from voice.speech_in.audio_files import RATE, read
 from voice.speech_in.engines import recogniser_for
@@ -26,7 +26,7 @@ DEV = shared_folder() / "speech" / "dev"
 def main() -> None:
     engine = sys.argv[1] if len(sys.argv) > 1 else "whisper"
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 24
-    skill = Skill.load()
+    skill = load_skill()
     started = time.perf_counter()
     recogniser = recogniser_for(engine, skill.leaflet, skill.language)
     loading = time.perf_counter() - started

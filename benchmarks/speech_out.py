@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
 import pulse  # noqa: E402
-from voice.dialogue import Skill  # noqa: E402
+from voice.loading import load_skill  # noqa: E402
 from voice.speech_out import voices  # noqa: E402
 from voice.speech_out.synthesis import Synthesiser  # noqa: E402
 
@@ -29,7 +29,7 @@ def _note_time(into: list[float]) -> None:
 
 
 def main() -> None:
-    skill = Skill.load()
+    skill = load_skill()
     answers = [skill.speaker.compose(t.answer) for t in skill.leaflet.topics]
     server = pulse.PulseServer(Path(tempfile.mkdtemp()))
     os.environ["PULSE_SERVER"] = server.address

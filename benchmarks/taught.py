@@ -19,8 +19,9 @@ import argparse
 import sys
 from dataclasses import replace
 
-from voice.dialogue import Session, Skill
+from voice.dialogue import Session
 from voice.evaluation.figures import Proportion
+from voice.loading import load_skill
 from voice.matcher import Label, LabelKind
 from voice.responses import Kind, Response
 from voice.understanding import examples
@@ -29,7 +30,7 @@ ALARMS = (Kind.EMERGENCY, Kind.GP)
 
 
 def right(label: Label, responses: list[Response]) -> bool:
-    warned = {flag for r in responses if r.kind in ALARMS for flag in (r.topic or "").split(",")}
+    warned = {flag.id for r in responses for flag in r.flags}
     answered = [r.topic for r in responses if r.kind is Kind.ANSWER]
     if label.kind is LabelKind.TOPIC:
         return answered[:1] == [label.id] and not warned
@@ -46,7 +47,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list the examples understood wrongly")
     args = parser.parse_args()
-    skill = Skill.load()
+    skill = load_skill()
     held_out = replace(skill, understander=skill.understander.holding_out())
     results = [
         (label, text, Session(held_out).respond(text)) for label, text in examples(skill.leaflet, skill.language)
@@ -60,7 +61,7 @@ def main() -> int:
     if args.misses:
         for label, text, responses in results:
             if not right(label, responses):
-                print(f"  MISS {label} {text!r} -> {[(r.kind.value, r.topic) for r in responses][:3]}")
+                print(f"  MISS {label} {text!r} -> {[(r.kind.value, r.about) for r in responses][:3]}")
     return 0
 
 

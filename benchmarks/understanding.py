@@ -16,14 +16,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from voice.dialogue import Session, Skill  # noqa: E402
+from voice.dialogue import Session  # noqa: E402
+from voice.loading import load_skill  # noqa: E402
 from wordings import FILLER, WORDINGS  # noqa: E402
 
 
 def main() -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    skill = Skill.load()
+    skill = load_skill()
     load_seconds = time.perf_counter() - started
     grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before  # KiB
 

@@ -23,11 +23,12 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from voice.dialogue import Session, Skill
+from voice.dialogue import Session
 from voice.evaluation.cases import Case, read_tsv
 from voice.evaluation.figures import Proportion
 from voice.evaluation.scoring import ALARMS, Outcome
 from voice.folding import fold
+from voice.loading import load_skill
 
 Row = tuple[str, Callable[[Case], bool], Callable[[Outcome], bool]]
 
@@ -58,7 +59,7 @@ def main() -> int:
         "--taught-in", type=Path, action="append", default=[], help="a checkout whose examples count as taught too"
     )
     args = parser.parse_args()
-    skill = Skill.load()
+    skill = load_skill()
     taught = {fold(text) for text in skill.understander.matcher.texts}
     for checkout in args.taught_in:
         taught |= {fold(text) for text in _examples_in(checkout)}

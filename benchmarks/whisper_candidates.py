@@ -14,9 +14,10 @@ import argparse
 import sys
 
 from speech_sets import dev_and_out_of_domain, recording, whisper
-from voice.dialogue import Session, Skill
+from voice.dialogue import Session
 from voice.evaluation.scoring import Outcome
 from voice.hearing import Heard
+from voice.loading import load_skill
 from voice.speech_in.audio_files import read
 from voice.speech_in.reading_policy import candidates
 
@@ -28,7 +29,7 @@ def main() -> None:
     parser.add_argument("--noisy", action="store_true")
     parser.add_argument("--limit", type=int, default=0, help="only the first N recordings (a quick look)")
     args = parser.parse_args()
-    skill = Skill.load()
+    skill = load_skill()
     recogniser = whisper(skill)
     cases = dev_and_out_of_domain(args.noisy)
     cases = cases[: args.limit] if args.limit else cases

@@ -26,12 +26,13 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from voice.dialogue import Session, Skill
+from voice.dialogue import Session
 from voice.evaluation.cases import Case, read_tsv
 from voice.folding import fold
 from voice.hearing import Heard
 from voice.language import LANGUAGE_FILE
 from voice.leaflet import Leaflet, default_folder
+from voice.loading import load_skill
 from voice.matcher import Label, LabelKind
 
 
@@ -60,7 +61,7 @@ def place(
         if case.id in signs:
             return "red-flags.toml", signs[case.id]
         urgency = kinds[0]
-        warned = [flag for r in responses if r.kind.value == urgency and r.topic for flag in r.topic.split(",")]
+        warned = [flag.id for r in responses if r.kind.value == urgency for flag in r.flags]
         if warned:
             match = session.skill.understander.understand(Heard.text(case.text)).match
             if match is None:
@@ -119,7 +120,7 @@ def main() -> int:
     parser.add_argument("--control", action="append", default=[], help="ID=CONTROL: the control of an utterance")
     parser.add_argument("--skip", action="append", default=[], help="ID: an utterance not worth teaching")
     args = parser.parse_args()
-    skill = Skill.load(args.content)
+    skill = load_skill(args.content)
     taught = {fold(text) for text in skill.understander.matcher.texts}
     signs, topics, controls = _pairs(args.sign), _pairs(args.topic), _pairs(args.control)
     chosen: dict[tuple[str, str], list[str]] = defaultdict(list)

@@ -7,6 +7,7 @@ import pytest
 import pulse
 from support import CONTENT
 from voice.dialogue import Skill
+from voice.loading import load_skill
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 @pytest.fixture(scope="session")
 def skill() -> Skill:
-    return Skill.load(CONTENT)
+    return load_skill(CONTENT)
 
 
 @pytest.fixture(scope="session")

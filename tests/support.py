@@ -35,6 +35,11 @@ def kinds(responses: list[Response]) -> list[Kind]:
     return [r.kind for r in responses]
 
 
+def warned(responses: list[Response]) -> list[str]:
+    """The ids of the red flags the responses warn about, most urgent warning first."""
+    return [flag.id for r in responses for flag in r.flags]
+
+
 def spoken(responses: list[Response]) -> str:
     return fold(" ".join(r.text for r in responses))
 

@@ -9,6 +9,7 @@ import pytest
 from voice.analysis import PLAIN, Analyser, sound
 from voice.cues import Cue, CueSyntaxError, Tokens
 from voice.hearing import Heard
+from voice.language import ControlKind
 from voice.matcher import LabelKind
 from voice.responses import Kind
 
@@ -245,10 +246,10 @@ def test_a_word_dutch_knows_is_not_taken_for_a_misheard_topic_word(skill: Skill)
 @pytest.mark.parametrize(
     ("text", "control"),
     [
-        ("ge praat veel te rap", "slower"),
-        ("niet zo snel", "slower"),
-        ("het gaat mij te traag", "faster"),
+        ("ge praat veel te rap", ControlKind.SLOWER),
+        ("niet zo snel", ControlKind.SLOWER),
+        ("het gaat mij te traag", ControlKind.FASTER),
     ],
 )
-def test_a_speed_said_as_too_much_asks_for_the_other(skill: Skill, text: str, control: str) -> None:
-    assert understand(skill, text).control == control
+def test_a_speed_said_as_too_much_asks_for_the_other(skill: Skill, text: str, control: ControlKind) -> None:
+    assert understand(skill, text).control is control

@@ -72,9 +72,10 @@ def test_ask_explain_names_the_cue_of_a_warning_and_the_nearest_example_of_an_an
 
 
 def test_ask_json_is_one_object_per_utterance_in_the_stable_shape() -> None:
-    result = run("ask", "--json", "mag ik werken", "mag ik autorijden", "stop")
+    signs = "mijn been is slap en ik kan niet meer plassen"
+    result = run("ask", "--json", "mag ik werken", "mag ik autorijden", "stop", signs)
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["heard"] for r in records] == ["mag ik werken", "mag ik autorijden", "stop"]
+    assert [r["heard"] for r in records] == ["mag ik werken", "mag ik autorijden", "stop", signs]
     for record in records:
         assert set(record) == {"heard", "responses"}
         for response in record["responses"]:
@@ -87,6 +88,9 @@ def test_ask_json_is_one_object_per_utterance_in_the_stable_shape() -> None:
     }
     assert records[1]["responses"][0]["kind"] == "not_covered"
     assert records[2]["responses"][0]["kind"] == "control"
+    # a warning's topic: the ids of the signs it warns about, in the leaflet's order
+    [warning] = records[3]["responses"]
+    assert (warning["kind"], warning["topic"]) == ("emergency", "plas-stoelgang,kracht-benen")
 
 
 def test_ask_reads_utterances_from_standard_input_each_a_fresh_session() -> None:

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from support import CONTENT, SHARED, needs_shared
+from voice import language
 from voice.content_check import check
 from voice.dialogue import Session, Skill
+from voice.loading import load_skill
 from voice.responses import Kind
 from voice.toml_source import ContentError
 
@@ -57,7 +59,7 @@ def _line_of(path: Path, needle: str) -> int:
 
 def _problems(folder: Path) -> list[str]:
     try:
-        skill = Skill.load(folder)
+        skill = load_skill(folder)
     except ContentError as error:
         return [str(p) for p in error.problems]
     return [str(p) for p in check(skill).errors]
@@ -118,9 +120,23 @@ def test_an_unknown_concept_is_an_error(copy: Path) -> None:
     assert any("@sex is not a concept" in p for p in problems), problems
 
 
+def test_an_unknown_control_in_the_language_file_is_an_error_at_its_line(tmp_path: Path) -> None:
+    nl = tmp_path / "nl.toml"
+    shutil.copy(language.LANGUAGE_FILE, nl)
+    _edit(nl, 'id = "thanks"', 'id = "merci"')
+    with pytest.raises(ContentError) as raised:
+        language.load(nl)
+    line = _line_of(nl, 'id = "merci"') - 1
+    assert [str(p) for p in raised.value.problems] == [
+        f"{nl}:{line}: [[control]] #9: unknown control 'merci' (known: stop, repeat, slower, faster, help, "
+        "read_all, next, previous, thanks, goodbye, wake, yes)",
+        f"{nl}: controls without cues: thanks",
+    ]
+
+
 def test_a_leaflet_sentence_no_topic_uses_is_reported(copy: Path) -> None:
     _edit(copy / "leaflet.toml", "[[unused]]", "[[ignored]]")
-    report = check(Skill.load(copy))
+    report = check(load_skill(copy))
     assert report.ok
     assert [p.message for p in report.notes if "were it not taught" not in p.message] == [
         "no topic answers with this sentence: 'Denk ook aan de actieve aanpak zoals die eerder wordt toegelicht.'"
@@ -202,7 +218,7 @@ def test_a_second_leaflet_is_a_new_folder_not_new_code(tmp_path: Path) -> None:
     folder.mkdir()
     for name, text in SECOND_LEAFLET.items():
         (folder / name).write_text(text, encoding="utf-8")
-    skill = Skill.load(folder)
+    skill = load_skill(folder)
     assert check(skill).ok
     responses = Session(skill).respond("mijn tenen worden blauw, mag ik steunen?")
     assert [r.kind for r in responses] == [Kind.EMERGENCY, Kind.ANSWER]

@@ -154,7 +154,7 @@ def test_every_control_example_is_recognised_as_its_control(skill: Skill) -> Non
         assert control.examples, control.id
         for example in control.examples:
             responses = ask(skill, example)
-            assert responses[0].topic == control.id, (example, responses)
+            assert responses[0].topic == control.id.value, (example, responses)
 
 
 def test_what_was_plainly_heard_is_understood_before_a_reading_told_to_expect_questions(skill: Skill) -> None:

@@ -324,7 +324,7 @@ def _topics_section(skill: Skill, concepts: dict[str, Concept], words: dict[str,
 
 
 def _flag_article(skill: Skill, flag: RedFlag, concepts: dict[str, Concept], words: dict[str, tuple[str, ...]]) -> str:
-    spoken = skill.warning(flag.warning, [flag], denied=False).text
+    spoken = skill.warning(flag.warning, (flag,), denied=False).text
     return "\n".join(
         [
             f'<article id="{_anchor("vlag", flag.id)}">',

@@ -7,15 +7,11 @@ first, and remembers what a hands-free patient needs it to: what was said last
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 
-from voice import language as language_data
-from voice import leaflet as leaflet_data
 from voice.hearing import Heard
-from voice.language import Language
+from voice.language import ControlKind, Language
 from voice.leaflet import Leaflet, RedFlag, Warning
-from voice.learned_store import LearnedStore
 from voice.responses import Kind, Response
 from voice.screen import FlagHit
 from voice.spoken import Speaker
@@ -28,19 +24,12 @@ FAILURES_BEFORE_OFFER = 2
 
 @dataclass(frozen=True)
 class Skill:
-    """Everything needed to talk about one leaflet, loaded once and shared by sessions."""
+    """Everything needed to talk about one leaflet, loaded once (voice/loading.py) and shared by sessions."""
 
     leaflet: Leaflet
     language: Language
     understander: Understander
     speaker: Speaker
-
-    @classmethod
-    def load(cls, folder: Path | None = None) -> Skill:
-        leaflet = leaflet_data.load(folder or leaflet_data.default_folder())
-        language = language_data.load()
-        speaker = Speaker(leaflet.speech + language.speech, leaflet.text.items)
-        return cls(leaflet, language, Understander(leaflet, language, LearnedStore.default()), speaker)
 
     def phrase(self, name: str, **values: object) -> str:
         suggestions = " ".join(s[:1].upper() + s[1:] for s in self.leaflet.suggestions)
@@ -50,11 +39,11 @@ class Skill:
             .strip()
         )
 
-    def warning(self, warning: Warning, flags: list[RedFlag], denied: bool) -> Response:
+    def warning(self, warning: Warning, flags: tuple[RedFlag, ...], denied: bool) -> Response:
         text = self.speaker.compose([warning.heading, *(f.item for f in flags)])
         if denied:
             text = f"{self.phrase('denied_lead')} {text}"
-        return Response(warning.urgency, ",".join(f.id for f in flags), text)
+        return Response(warning.urgency, None, text, flags)
 
     def warnings(self, hits: tuple[FlagHit, ...]) -> list[Response]:
         """One response per warning heading, most urgent first, signs in leaflet order."""
@@ -62,7 +51,7 @@ class Skill:
         for warning in self.leaflet.warnings:
             mine = [h for h in hits if h.flag.warning == warning]
             if mine:
-                responses.append(self.warning(warning, [h.flag for h in mine], all(h.denied for h in mine)))
+                responses.append(self.warning(warning, tuple(h.flag for h in mine), all(h.denied for h in mine)))
         order = list(Kind)
         return sorted(responses, key=lambda r: order.index(r.kind))
 
@@ -90,12 +79,12 @@ class Session:
         return []
 
     def greet(self) -> list[Response]:
-        emergency = [f for f in self.skill.leaflet.red_flags if f.warning.urgency is Kind.EMERGENCY]
+        emergency = tuple(f for f in self.skill.leaflet.red_flags if f.warning.urgency is Kind.EMERGENCY)
         responses = [Response(Kind.CONTROL, "greeting", self.skill.phrase("greeting"))]
         if emergency:
             warning = self.skill.warning(emergency[0].warning, emergency, denied=False)
             lead = self.skill.phrase("greeting_warning_lead")
-            responses.append(Response(warning.kind, warning.topic, f"{lead} {warning.text}"))
+            responses.append(replace(warning, text=f"{lead} {warning.text}"))
         responses.append(Response(Kind.CONTROL, "prompt", self.skill.phrase("prompt")))
         self.last = responses
         return responses
@@ -112,11 +101,11 @@ class Session:
                 return self._remember(responses) if responses else []
             self.asleep = False
             if not meaning.topics:
-                return self._remember(responses + [self._say("wake", "awake")])
+                return self._remember(responses + [self._say(ControlKind.WAKE.value, "awake")])
         offered, self.offered_sections = self.offered_sections, False
         if meaning.topics:
             responses += self._answers(meaning, already=responses)
-        elif meaning.control and not meaning.flags:
+        elif meaning.control is not None and not meaning.flags:
             return self._control(meaning.control, offered)
         elif meaning.fallback and not meaning.flags:
             responses += self._fallback(meaning)
@@ -148,32 +137,36 @@ class Session:
             self.offered_sections = True
         return responses
 
-    def _control(self, control: str, offered: bool) -> list[Response]:
+    def _control(self, control: ControlKind, offered: bool) -> list[Response]:
         self.failures = 0
-        if control == "repeat":
-            if not self.last:
-                return [self._say("repeat", "nothing_to_repeat")]
-            return [self._say("repeat", "repeat"), *self.last]
-        if control == "stop":
-            return [Response(Kind.CONTROL, "stop", "")]
-        if control in ("next", "previous") or (control == "yes" and offered):
-            return self._remember(self._step(-1 if control == "previous" else 1))
-        if control == "read_all":
-            sections = [self._section(i) for i in range(len(self.skill.leaflet.text.sections))]
-            self.section = len(sections) - 1
-            return self._remember([self._say("read_all", "read_all"), *sections])
-        if control == "slower":
-            return self._remember([self._change_rate("slower", 1 / RATE_STEP)])
-        if control == "faster":
-            return self._remember([self._change_rate("faster", RATE_STEP)])
-        if control == "goodbye":
-            self.ended = True
-            return [self._say("goodbye", "goodbye")]
-        if control == "yes":
-            return [self._say("yes", "yes_without_question")]
-        if control == "wake":
-            return [self._say("wake", "awake")]
-        return self._remember([self._say(control, control)])  # help, thanks
+        match control:  # every kind is answered: mypy finds a missing return for one left out
+            case ControlKind.REPEAT:
+                if not self.last:
+                    return [self._say(control.value, "nothing_to_repeat")]
+                return [self._say(control.value, "repeat"), *self.last]
+            case ControlKind.STOP:
+                return [Response(Kind.CONTROL, control.value, "")]
+            case ControlKind.NEXT | ControlKind.PREVIOUS:
+                return self._remember(self._step(-1 if control is ControlKind.PREVIOUS else 1))
+            case ControlKind.YES if offered:
+                return self._remember(self._step(1))
+            case ControlKind.YES:
+                return [self._say(control.value, "yes_without_question")]
+            case ControlKind.READ_ALL:
+                sections = [self._section(i) for i in range(len(self.skill.leaflet.text.sections))]
+                self.section = len(sections) - 1
+                return self._remember([self._say(control.value, "read_all"), *sections])
+            case ControlKind.SLOWER:
+                return self._remember([self._change_rate(control, 1 / RATE_STEP)])
+            case ControlKind.FASTER:
+                return self._remember([self._change_rate(control, RATE_STEP)])
+            case ControlKind.GOODBYE:
+                self.ended = True
+                return [self._say(control.value, "goodbye")]
+            case ControlKind.WAKE:
+                return [self._say(control.value, "awake")]
+            case ControlKind.HELP | ControlKind.THANKS:
+                return self._remember([self._say(control.value, control.value)])
 
     def _say(self, topic: str, phrase: str, **values: object) -> Response:
         return Response(Kind.CONTROL, topic, self.skill.phrase(phrase, **values))
@@ -182,23 +175,23 @@ class Session:
         self.last = responses
         return responses
 
-    def _change_rate(self, name: str, factor: float) -> Response:
+    def _change_rate(self, control: ControlKind, factor: float) -> Response:
         wanted = round(self.rate * factor, 3)
         if not SLOWEST <= wanted <= FASTEST:
-            return self._say(name, "slowest" if factor < 1 else "fastest")
+            return self._say(control.value, "slowest" if factor < 1 else "fastest")
         self.rate = wanted
-        return self._say(name, name)
+        return self._say(control.value, control.value)
 
     def _step(self, step: int) -> list[Response]:
         count = len(self.skill.leaflet.text.sections)
         target = (0 if step > 0 else -1) if self.section is None else self.section + step
         if target >= count:
-            return [self._say("next", "no_next")]
+            return [self._say(ControlKind.NEXT.value, "no_next")]
         if target < 0:
-            return [self._say("previous", "no_previous")]
+            return [self._say(ControlKind.PREVIOUS.value, "no_previous")]
         self.section = target
-        topic = "next" if step > 0 else "previous"
-        return [self._say(topic, "section", number=target + 1, count=count), self._section(target)]
+        topic = ControlKind.NEXT if step > 0 else ControlKind.PREVIOUS
+        return [self._say(topic.value, "section", number=target + 1, count=count), self._section(target)]
 
     def _section(self, index: int) -> Response:
         section = self.skill.leaflet.text.sections[index]

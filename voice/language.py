@@ -7,6 +7,7 @@ says can be reviewed and changed without reading code.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from voice.analysis import Analyser
@@ -47,25 +48,28 @@ PHRASES = (
     "microphone_back",
     "speaker_back",
 )
-CONTROLS = (
-    "stop",
-    "repeat",
-    "slower",
-    "faster",
-    "help",
-    "read_all",
-    "next",
-    "previous",
-    "thanks",
-    "goodbye",
-    "wake",
-    "yes",
-)
+
+
+class ControlKind(Enum):
+    """What the patient can tell the assistant to do; nl.toml gives the words for each."""
+
+    STOP = "stop"
+    REPEAT = "repeat"
+    SLOWER = "slower"
+    FASTER = "faster"
+    HELP = "help"
+    READ_ALL = "read_all"
+    NEXT = "next"
+    PREVIOUS = "previous"
+    THANKS = "thanks"
+    GOODBYE = "goodbye"
+    WAKE = "wake"
+    YES = "yes"
 
 
 @dataclass(frozen=True)
 class Control:
-    id: str
+    id: ControlKind
     cues: tuple[Cue, ...]
     max_words: int
     examples: tuple[str, ...]
@@ -98,15 +102,19 @@ def load(path: Path = LANGUAGE_FILE) -> Language:
     top = root(source)
     phrase_table = top.table("phrases")
     phrases = {name: phrase_table.text(name) for name in PHRASES}
+    kinds = {kind.value: kind for kind in ControlKind}
     controls = []
     for t in top.tables("control"):
         ident = t.text("id")
-        if ident and ident not in CONTROLS:
-            source.problem(f"{t.name}: unknown control '{ident}' (known: {', '.join(CONTROLS)})", t.line)
-        controls.append(Control(ident, read_cues(t, "cues"), t.number("max_words", 1000), tuple(t.texts("examples"))))
-    missing = set(CONTROLS) - {c.id for c in controls}
+        if ident not in kinds:
+            if ident:  # a missing id is reported already
+                source.problem(f"{t.name}: unknown control '{ident}' (known: {', '.join(kinds)})", t.line)
+            continue
+        cues = read_cues(t, "cues")
+        controls.append(Control(kinds[ident], cues, t.number("max_words", 1000), tuple(t.texts("examples"))))
+    missing = [k.value for k in ControlKind if k not in {c.id for c in controls}]
     if missing:
-        source.problem(f"controls without cues: {', '.join(sorted(missing))}")
+        source.problem(f"controls without cues: {', '.join(missing)}")
     denials = top.table("denials")
     language = Language(
         phrases=phrases,

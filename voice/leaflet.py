@@ -7,7 +7,7 @@ second leaflet is a second folder, not new code.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from voice.cues import Cue, CueSyntaxError
@@ -36,12 +36,14 @@ class Warning:
 
 @dataclass(frozen=True)
 class RedFlag:
+    # The cues and examples run to pages: a warning, printed, names its signs only.
     id: str
     warning: Warning
     item: str
-    cues: tuple[Cue, ...]
-    examples: tuple[str, ...]
-    unclear_cues: tuple[Cue, ...] = ()  # enough only in an utterance nothing else was understood of
+    cues: tuple[Cue, ...] = field(repr=False)
+    examples: tuple[str, ...] = field(repr=False)
+    # enough only in an utterance nothing else was understood of
+    unclear_cues: tuple[Cue, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True)

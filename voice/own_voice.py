@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 
 from voice.folding import fold, words
 from voice.hearing import Heard
+from voice.language import ControlKind
 from voice.understanding import Understander
 
 OWN_WORD_LIKENESS = 75  # a heard word this alike (0-100) to one being said is taken for it
@@ -43,7 +44,7 @@ def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) ->
             for t in heard.alternatives
         )
     )
-    return BargeIn(understander.understand(rest).control == "stop", flags)
+    return BargeIn(understander.understand(rest).control is ControlKind.STOP, flags)
 
 
 def _own(word: str, own_words: set[str], said: str) -> bool:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a leaflet's warnings are of a Kind: imported at run time, the two would import each other
+    from voice.leaflet import RedFlag
 
 
 class Kind(str, Enum):  # noqa: UP042 -- a StrEnum would change str(kind) and f"{kind}" from "Kind.GP" to "gp"
@@ -21,12 +25,20 @@ class Kind(str, Enum):  # noqa: UP042 -- a StrEnum would change str(kind) and f"
 class Response:
     """One thing to say. `text` is exactly what is spoken (already in spoken form).
 
-    `topic` names the leaflet topic, red flag group, section or control it comes from.
+    `topic` names the leaflet topic, section or control it comes from; a warning names
+    the red flags it warns about in `flags` instead, in the leaflet's order.
     """
 
     kind: Kind
     topic: str | None
     text: str
+    flags: tuple[RedFlag, ...] = ()
+
+    @property
+    def about(self) -> str | None:
+        """What it comes from, in one word as `ask --json` and the transcript log write it:
+        the topic, or a warning's red-flag ids joined by commas."""
+        return ",".join(flag.id for flag in self.flags) if self.flags else self.topic
 
     def as_dict(self) -> dict[str, str | None]:
-        return {"kind": self.kind.value, "topic": self.topic, "text": self.text}
+        return {"kind": self.kind.value, "topic": self.about, "text": self.text}

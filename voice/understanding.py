@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from voice import analysis
 from voice.cues import FUZZY_TWO_FROM, Cue, Tokens, cue_heard, first_match
 from voice.hearing import Heard
-from voice.language import Control, Language
+from voice.language import Control, ControlKind, Language
 from voice.leaflet import Leaflet, Topic
 from voice.matcher import Label, LabelKind, Match, Matcher, Store
 from voice.responses import Kind
@@ -33,7 +33,7 @@ MATCHED_WORDS = 60  # a question is shorter; the matcher reads no further
 class Understanding:
     flags: tuple[FlagHit, ...]  # most urgent first
     topics: tuple[Topic, ...]  # in the order asked
-    control: str | None  # a control id, only when no topic was asked
+    control: ControlKind | None  # only when no topic was asked
     fallback: Kind | None  # NOT_COVERED or NOT_UNDERSTOOD when nothing else applies
     silent: bool  # nothing was said at all
     wake: bool = False  # a wake phrase was said, whatever else was
@@ -47,13 +47,13 @@ class Understander:
         self.language = language
         self.screen = RedFlagScreen(leaflet.red_flags, language.denials_before, language.denials_after)
         self.question_cues: tuple[Cue, ...] = language.question_cues + leaflet.not_covered_cues
-        self.wake_cues = next((c.cues for c in language.controls if c.id == "wake"), ())
+        self.controls_by_id = {c.id: c for c in language.controls}
+        self.wake_cues = self.controls_by_id[ControlKind.WAKE].cues
         self.matcher = Matcher(examples(leaflet, language), language.analyser, store)
         analysis.warm()
         self.hold_out = False  # understand each utterance as if it were not itself taught
         self.topics_by_id = {t.id: t for t in leaflet.topics}
         self.flags_by_id = {f.id: f for f in leaflet.red_flags}
-        self.controls_by_id = {c.id: c for c in language.controls}
 
     def holding_out(self) -> Understander:
         """The same understanding (and the same learned matcher) for an utterance as if it
@@ -147,7 +147,7 @@ class Understander:
                 return Understanding(
                     flags,
                     (),
-                    commanded.id,
+                    ControlKind(commanded.id),
                     None,
                     silent=False,
                     wake=wake,
@@ -165,7 +165,7 @@ class Understander:
                         silent=False,
                         wake=wake,
                         match=match,
-                        why=(f"control {control.id}: a cue of it",),
+                        why=(f"control {control.id.value}: a cue of it",),
                     )
         if learned_topic and (strong or not self._uncovered_subject(alternatives[0])):
             return Understanding(
@@ -184,12 +184,12 @@ class Understander:
             and learned.kind is LabelKind.CONTROL
             and match
             and match.neighbours[0].label == learned
-            and len(alternatives[0].words) <= self.controls_by_id[learned.id].max_words
+            and len(alternatives[0].words) <= self.controls_by_id[ControlKind(learned.id)].max_words
         ):
             return Understanding(
                 flags,
                 (),
-                learned.id,
+                ControlKind(learned.id),
                 None,
                 silent=False,
                 wake=wake,
@@ -259,7 +259,7 @@ class Understander:
                 phrases = [cue for cue in control.cues if cue.phrase]
                 rank = 0 if first_match(tuple(phrases), tokens, lemmas=False) else 1
                 if rank == 0 or first_match(control.cues, tokens, lemmas=False):
-                    heard.append((rank, learned != Label(LabelKind.CONTROL, control.id), order, control))
+                    heard.append((rank, learned != Label(LabelKind.CONTROL, control.id.value), order, control))
         return min(heard, key=lambda item: item[:3])[3] if heard else None
 
 
@@ -277,7 +277,7 @@ def examples(leaflet: Leaflet, language: Language) -> list[tuple[Label, str]]:
     """Every example of the content with what it should lead to: what the matcher learns."""
     found = [(Label(LabelKind.TOPIC, t.id), e) for t in leaflet.topics for e in t.examples]
     found += [(Label(LabelKind.RED_FLAG, f.id), e) for f in leaflet.red_flags for e in f.examples]
-    found += [(Label(LabelKind.CONTROL, c.id), e) for c in language.controls for e in c.examples]
+    found += [(Label(LabelKind.CONTROL, c.id.value), e) for c in language.controls for e in c.examples]
     found += [(Label(LabelKind.NOT_COVERED), e) for e in leaflet.not_covered_examples]
     found += [(Label(LabelKind.NO_SIGN), e) for e in leaflet.no_sign_examples]
     found += [(Label(LabelKind.NOT_FOR_ME), e) for e in language.not_for_me]

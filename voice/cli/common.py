@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from voice import loading
 from voice.dialogue import Skill
 from voice.toml_source import ContentError
 
@@ -19,7 +20,7 @@ def add_content_option(parser: argparse.ArgumentParser) -> None:
 def load_skill(folder: Path | None) -> Skill | None:
     """The skill, or None after telling the operator what is wrong with the content."""
     try:
-        return Skill.load(folder)
+        return loading.load_skill(folder)
     except ContentError as error:
         print("folderstem: the leaflet content cannot be used:", file=sys.stderr)
         for problem in error.problems:

@@ -136,13 +136,13 @@ def check_settings(
 
 def check_content(settings: config.Settings) -> Finding:
     from voice.content_check import check
-    from voice.dialogue import Skill
     from voice.leaflet import default_folder
+    from voice.loading import load_skill
 
     folder = Path(settings.content) if settings.content else default_folder()
     see = f"folderstem content check {folder}"
     try:
-        skill = Skill.load(folder)
+        skill = load_skill(folder)
     except ContentError as error:
         more = f" (and {len(error.problems) - 1} more problems)" if len(error.problems) > 1 else ""
         return fail("content", f"{error.problems[0]}{more}; fix the leaflet content, then run: {see}")
@@ -169,7 +169,7 @@ def check_voice(settings: config.Settings) -> tuple[Synthesiser | None, Finding]
 
 
 def check_model(settings: config.Settings, synthesiser: Synthesiser | None) -> Finding:
-    from voice.dialogue import Skill
+    from voice.loading import load_skill
     from voice.models.catalogue import ModelError, find, installed_path
     from voice.models.verify import check
     from voice.speech_in import audio_files
@@ -201,7 +201,7 @@ def check_model(settings: config.Settings, synthesiser: Synthesiser | None) -> F
     if synthesiser is None:
         return fail("speech model", f"{pinned}; no test phrase without a working voice (see the voice check)")
     try:
-        skill = Skill.load(Path(settings.content) if settings.content else None)
+        skill = load_skill(Path(settings.content) if settings.content else None)
         recogniser = recogniser_for(engine, skill.leaflet, skill.language, folder)
     except (EngineUnavailable, ContentError) as error:
         return fail("speech model", f"{pinned}: {error}")

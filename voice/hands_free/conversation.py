@@ -144,7 +144,7 @@ class Conversation:
         if self.log:
             for response in responses:
                 if response.text:
-                    who = response.kind.value + (f":{response.topic}" if response.topic else "")
+                    who = response.kind.value + (f":{response.about}" if response.about else "")
                     self.log.write(self.now, who, response.text)
         if not texts:
             return

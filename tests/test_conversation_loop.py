@@ -1,0 +1,287 @@
+"""The hands-free loop with a recogniser double: no speech model, everything else real.
+
+The patient's utterances are tones, each at its own pitch, fed block by block as the
+microphone would; the real endpointer finds where each begins and ends, and the double
+hears a tone as the transcript scripted for its pitch. Conversation, barge-in, echo tail,
+idle and sleep are the product's own. The loudspeaker is a clock: each word takes
+WORD_SECONDS, so the patient can wait for the assistant, or speak over it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+
+import numpy as np
+import pytest
+
+from voice.dialogue import Session, Skill
+from voice.hands_free.conversation import Conversation, Timing
+from voice.hands_free.events import Event, Sound
+from voice.hands_free.mouth import Speech
+from voice.hearing import Heard
+from voice.responses import Kind
+from voice.speech_in.audio_files import RATE
+from voice.speech_in.recogniser import Stream
+from voice.speech_out import earcons
+
+WORD_SECONDS = 0.3  # about 200 words a minute
+BLOCK = RATE // 10  # 100 ms, as the microphone delivers
+END_SILENCE = Timing().end_silence
+
+
+class ScriptedRecogniser:
+    """Hears each utterance as the transcript scripted for its pitch."""
+
+    name = "scripted"
+
+    def __init__(self) -> None:
+        self.transcripts: dict[float, str] = {}
+        self.failing: set[str] = set()  # transcripts it fails on, as a broken model would
+
+    def pitch(self, text: str) -> float:
+        """The pitch the patient says `text` at: a new one for every utterance."""
+        pitch = 300.0 + 40.0 * len(self.transcripts)
+        self.transcripts[pitch] = text
+        return pitch
+
+    def recognise(self, samples: np.ndarray) -> Heard:
+        loudest = float(np.argmax(np.abs(np.fft.rfft(samples)))) * RATE / len(samples)
+        text = self.transcripts[min(self.transcripts, key=lambda pitch: abs(pitch - loudest))]
+        if text in self.failing:
+            raise RuntimeError(f"the model failed on {text!r}")
+        return Heard.text(text)
+
+    def quick(self, samples: np.ndarray) -> Heard:
+        return self.recognise(samples)
+
+    def stream(self) -> Stream:
+        raise NotImplementedError("the conversation hears whole utterances")
+
+
+@dataclass
+class Mouth:
+    """The loudspeaker on the input's clock: what it said, when, and when a stop cut it short."""
+
+    said: list[tuple[float, Speech]] = field(default_factory=list)
+    stops: list[float] = field(default_factory=list)
+    until: float = 0.0  # when what it says now ends
+
+    def say(self, speech: Speech, now: float) -> None:
+        start = max(now, self.until)
+        words = sum(len(text.split()) for text in speech.texts)
+        self.until = start + (speech.cue.seconds if speech.cue else 0.0) + WORD_SECONDS * words / speech.pace
+        self.said.append((start, speech))
+
+    def busy(self, now: float) -> bool:
+        return now < self.until
+
+    def stop(self, now: float) -> None:
+        if self.busy(now):
+            self.stops.append(now)
+            self.until = now
+
+    def wait(self) -> None:
+        pass
+
+
+@dataclass
+class Log:
+    lines: list[tuple[float, str, str]] = field(default_factory=list)
+
+    def write(self, seconds: float, who: str, text: str) -> None:
+        self.lines.append((seconds, who, text))
+
+    def answer(self, said: str) -> list[str]:
+        """Who spoke, after the patient said `said` (the first time) and before the patient spoke again."""
+        start = next(i for i, (_, who, text) in enumerate(self.lines) if who == "patient" and text.startswith(said))
+        answer = []
+        for _, who, _ in self.lines[start + 1 :]:
+            if who == "patient":
+                break
+            answer.append(who)
+        return answer
+
+    def patient(self, said: str) -> str:
+        """The log line of what the patient said, with a note on what became of it."""
+        return next(text for _, who, text in self.lines if who == "patient" and text.startswith(said))
+
+
+class Patient:
+    """The input: a patient who speaks, pauses, and may wait for the assistant to finish."""
+
+    def __init__(self, recogniser: ScriptedRecogniser, mouth: Mouth):
+        self.recogniser = recogniser
+        self.mouth = mouth
+        self.now = 0.0
+        self.ended: dict[str, float] = {}  # when each utterance ended
+
+    def pause(self, seconds: float) -> Iterator[Event]:
+        for _ in range(round(seconds * RATE / BLOCK)):
+            yield self._block(np.zeros(BLOCK, np.float32))
+
+    def waits(self, after: float = 1.0) -> Iterator[Event]:
+        """Silence while the assistant answers, then `after` seconds more. It begins to answer
+        once the pause that ends a question has passed: the patient gives it a second."""
+        yield from self.pause(1.0)
+        while self.mouth.busy(self.now):
+            yield self._block(np.zeros(BLOCK, np.float32))
+        yield from self.pause(after)
+
+    def say(self, text: str, seconds: float = 0.8) -> Iterator[Event]:
+        t = np.arange(round(seconds * RATE)) / RATE
+        tone = (0.1 * np.sin(2 * np.pi * self.recogniser.pitch(text) * t)).astype(np.float32)
+        for start in range(0, len(tone), BLOCK):
+            yield self._block(tone[start : start + BLOCK])
+        self.ended[text] = self.now
+
+    def _block(self, samples: np.ndarray) -> Sound:
+        self.now += len(samples) / RATE
+        return Sound(samples)
+
+
+class Run:
+    """One conversation: the real session and loop, with the doubles around them."""
+
+    def __init__(self, skill: Skill, idle_seconds: float = Timing.idle_seconds):
+        self.skill = skill
+        self.recogniser = ScriptedRecogniser()
+        self.mouth = Mouth()
+        self.log = Log()
+        self.reports: list[str] = []  # what the conversation tells the operator
+        self.patient = Patient(self.recogniser, self.mouth)
+        timing = Timing(idle_seconds=idle_seconds)
+        self.conversation = Conversation(
+            Session(skill), self.recogniser, self.mouth, timing, self.log, self.reports.append
+        )
+
+    def go(self, *steps: Iterator[Event]) -> None:
+        self.conversation.run(chain(*steps))
+
+    def said_between(self, start: float, end: float) -> list[Speech]:
+        return [speech for at, speech in self.mouth.said if start <= at < end]
+
+
+@pytest.fixture
+def run(skill: Skill) -> Run:
+    return Run(skill)
+
+
+def once_the_pause_ends(ended: float, moment: float) -> bool:
+    """`moment` is when the pause that ends an utterance ending at `ended` has passed (the
+    input comes in blocks of 100 ms)."""
+    return END_SILENCE <= moment - ended <= END_SILENCE + BLOCK / RATE + 0.05
+
+
+def test_it_greets_with_the_emergency_signs_then_answers_when_the_pause_ends(run: Run) -> None:
+    p = run.patient
+    run.go(p.waits(), p.say("mag ik werken"), p.waits())
+    emergency = ",".join(f.id for f in run.skill.leaflet.red_flags if f.warning.urgency is Kind.EMERGENCY)
+    assert [who for _, who, _ in run.log.lines[:3]] == ["control:greeting", f"emergency:{emergency}", "control:prompt"]
+    assert run.log.answer("mag ik werken") == ["answer:werk"]
+    answered = next(at for at, who, _ in run.log.lines if who == "answer:werk")
+    assert once_the_pause_ends(p.ended["mag ik werken"], answered)
+    [listening, answer] = run.said_between(p.ended["mag ik werken"], answered + 60)
+    assert listening.cue is not None and not listening.texts  # the tone that says "heard; thinking"
+    assert answer.texts and answer.texts[0].startswith("Hervat, zodra het kan, uw werk.")
+
+
+def test_stop_said_while_it_reads_silences_it_at_once_and_it_still_listens_after(run: Run) -> None:
+    p = run.patient
+    run.go(
+        p.waits(),
+        p.say("lees alles voor"),
+        p.pause(4),
+        p.say("stop", seconds=0.5),
+        p.pause(3),
+        p.say("help"),
+        p.waits(),
+    )
+    assert run.log.answer("lees alles voor")[0] == "control:read_all"
+    assert run.log.patient("stop") == "stop [interrupts]"
+    [stopped] = run.mouth.stops
+    assert once_the_pause_ends(p.ended["stop"], stopped)
+    assert run.said_between(stopped, p.ended["help"]) == []  # a stop is answered with silence
+    assert run.log.answer("help")[0] == "control:help"
+
+
+def test_a_red_flag_said_while_it_speaks_cuts_it_short_and_is_warned_at_once(run: Run) -> None:
+    p = run.patient
+    run.go(
+        p.waits(),
+        p.say("welke pijnstiller mag ik nemen"),
+        p.pause(3),
+        p.say("ik kan niet meer plassen"),
+        p.waits(),
+    )
+    assert run.log.answer("welke pijnstiller mag ik nemen") == ["answer:pijnstillers"]
+    assert run.log.patient("ik kan niet meer plassen") == "ik kan niet meer plassen [interrupts]"
+    assert run.log.answer("ik kan niet meer plassen") == ["emergency:plas-stoelgang"]
+    [stopped] = run.mouth.stops
+    assert once_the_pause_ends(p.ended["ik kan niet meer plassen"], stopped)
+
+
+def test_a_question_said_while_it_speaks_is_left_alone(run: Run) -> None:
+    p = run.patient
+    run.go(p.waits(), p.say("welke pijnstiller mag ik nemen"), p.pause(3), p.say("mag ik werken"), p.waits())
+    assert run.log.patient("mag ik werken") == "mag ik werken [not acted on: said while the assistant spoke]"
+    assert run.log.answer("mag ik werken") == []
+    assert run.mouth.stops == []
+
+
+def test_what_begins_just_as_it_stops_speaking_is_taken_for_its_own_echo(run: Run) -> None:
+    p = run.patient
+    run.go(
+        p.waits(after=0.1),
+        p.say("mag ik werken"),
+        p.waits(after=1.5),
+        p.say("mag ik tillen"),
+        p.waits(),
+    )
+    assert run.log.patient("mag ik werken") == "mag ik werken [not acted on: said while the assistant spoke]"
+    assert run.log.answer("mag ik werken") == []
+    assert run.log.answer("mag ik tillen") == ["answer:tillen"]
+
+
+def test_after_a_long_silence_it_asks_once_sleeps_hears_only_red_flags_and_wakes_when_called(skill: Skill) -> None:
+    run = Run(skill, idle_seconds=5)
+    p = run.patient
+    run.go(
+        p.waits(after=5.5),  # "Bent u er nog?"
+        p.waits(after=5.5),  # it goes to sleep
+        p.waits(after=8),
+        p.say("mag ik werken"),
+        p.pause(3),
+        p.say("ik kan niet meer plassen"),
+        p.waits(),
+        p.say("hallo folderstem"),
+        p.waits(),
+        p.say("mag ik zwaar tillen"),
+        p.waits(),
+    )
+    said = [who for _, who, _ in run.log.lines if who != "patient"]
+    assert said.count("control:still_there") == 1 and said.count("control:asleep") == 1
+    assert run.log.answer("mag ik werken") == []
+    assert run.log.answer("ik kan niet meer plassen") == ["emergency:plas-stoelgang"]
+    assert run.log.answer("hallo folderstem") == ["control:wake"]
+    assert run.log.answer("mag ik zwaar tillen") == ["answer:tillen"]
+
+
+def test_goodbye_ends_the_conversation_and_nothing_after_it_is_heard(run: Run) -> None:
+    p = run.patient
+    run.go(p.waits(), p.say("tot ziens"), p.pause(3), p.say("mag ik werken"), p.pause(3))
+    assert run.log.lines[-1][1] == "control:goodbye"
+    assert "mag ik werken" not in p.ended  # the conversation stopped listening
+
+
+def test_a_recogniser_that_fails_on_an_utterance_does_not_end_the_conversation(run: Run) -> None:
+    p = run.patient
+    run.recogniser.failing.add("krrr")
+    run.go(p.waits(), p.say("krrr"), p.waits(), p.say("mag ik werken"), p.waits())
+    assert any("the recogniser failed" in report for report in run.reports)
+    after_fault = run.said_between(p.ended["krrr"], p.ended["mag ik werken"])
+    assert [s.texts for s in after_fault] == [(), ()]  # no words: the tones "heard", then "not understood"
+    assert after_fault[1].cue is not None
+    assert np.array_equal(after_fault[1].cue.samples, earcons.not_understood().samples)
+    assert run.log.answer("mag ik werken") == ["answer:werk"]
