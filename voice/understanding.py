@@ -128,9 +128,6 @@ class Understander:
                             if item[0] is learned_topic
                             or match.score_of(Label(LabelKind.TOPIC, item[0].id)) >= ALSO_ASKED * match.score
                         )
-                        # and the one they are sure of is what was asked first: "ik neem al dafalgan
-                        # maar wanneer mag ik terug gaan werken" tells of painkillers, asks about work
-                        found = tuple(sorted(found, key=lambda item: item[0] is not learned_topic))
                     why = tuple(f"topic {topic.id}: {reason}" for topic, reason in found)
                     return Understanding(
                         flags,
