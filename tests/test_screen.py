@@ -80,6 +80,11 @@ def test_a_sign_is_denied_only_where_every_alternative_that_heard_it_denies_it()
     assert screened("geen problemen met plassen", "plassen gaat goed") == [("plas", True)]
 
 
+def test_a_sign_denied_once_and_said_again_undenied_is_not_denied() -> None:
+    assert screened("ik had geen problemen met plassen maar nu kan ik niet plassen") == [("plas", False)]
+    assert screened("nooit last met plassen en plassen gaat goed") == [("plas", True)]
+
+
 def test_a_denial_of_one_sign_leaves_another_undenied() -> None:
     assert screened("geen problemen met plassen maar mijn been is slap") == [("plas", True), ("benen", False)]
 

@@ -28,7 +28,7 @@ word written as a lemma ("plassen") catches its inflections ("geplast"), Flemish
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -289,9 +289,21 @@ class Cue:
         `lemmas`: words match in every form (the red-flag screen); otherwise only as said
         (topics and controls, where "zit" in "de kat zit op de mat" is no question about sitting).
         `sounds`: words also match by how they sound (the red-flag screen)."""
+        return next(self.spans(tokens, fuzzy, lemmas, unknown_only, sounds), None)
+
+    def spans(
+        self,
+        tokens: Tokens,
+        fuzzy: int | None = None,
+        lemmas: bool = True,
+        unknown_only: bool = False,
+        sounds: bool = False,
+    ) -> Iterator[tuple[int, int]]:
+        """Every span of words (start, end) in which every slot is found, earliest first:
+        each time the cue is said ("geen last met plassen, maar nu kan ik niet plassen" says it twice)."""
         found = [slot.positions(tokens, fuzzy, lemmas, unknown_only, sounds) for slot in self.slots]
         if not all(found):
-            return None
+            return
         for start in sorted({p for positions in found for p in positions}):
             chosen = []
             for positions in found:
@@ -300,8 +312,7 @@ class Cue:
                     break
                 chosen.append(min(near))
             else:
-                return min(chosen), max(chosen)
-        return None
+                yield start, max(chosen)
 
 
 @dataclass(frozen=True, eq=False)

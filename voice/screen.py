@@ -18,7 +18,7 @@ DENIAL_REACH = 4  # words between a denial and the sign it denies
 @dataclass(frozen=True)
 class FlagHit:
     flag: RedFlag
-    denied: bool  # every time it was heard, it was denied
+    denied: bool  # every time it was heard, in every alternative, it was denied
     why: str = ""  # what found it: the cue and the words it matched, or the nearest example
 
 
@@ -43,7 +43,13 @@ class RedFlagScreen:
             ]
             if not found:
                 continue
-            denied = all(self._denied(alternatives[i], start, end) for i, (_, start, end) in found)
+            # denied only where every mention is: "geen last met plassen, maar nu kan ik niet plassen" is not
+            denied = all(
+                self._denied(alternatives[i], start, end)
+                for i, _ in found
+                for cue in cues
+                for start, end in cue.spans(alternatives[i], FUZZY_FROM, sounds=True)
+            )
             i, (cue, start, end) = found[0]
             hits.append(FlagHit(flag, denied, cue_heard(cue, alternatives[i], start, end)))
         return tuple(hits)
