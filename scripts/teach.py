@@ -7,7 +7,8 @@ its label points to:
   examples score highest, or the one given with `--sign ID=FLAG`;
 - a question: the one given with `--topic ID=TOPIC`, or the topic answered now, where that
   answer says what the set expects; else the first topic whose answer does;
-- not covered: the leaflet's not-covered examples;
+- not covered: the leaflet's not-covered examples, or, where the assistant now understands
+  nothing in it (talk to someone else, chit-chat), the examples of talk not meant for it;
 - a control: the control understood now, or the one given with `--control ID=CONTROL`.
 Utterances taught word for word already are skipped; what cannot be placed (or is a question
 or a not-covered utterance that raises a warning now) is listed, not guessed. Examples are
@@ -88,6 +89,10 @@ def place(
         # taught as not covered, it must be said to be so (tests/test_questions.py)
         if any(r.kind.value in ("emergency", "gp") for r in responses):
             return None
+        # talk that asks nothing of the leaflet ("mijn kat zit op de tafel") is not meant for
+        # the assistant; taught as not covered, it would be answered "daarover staat niets"
+        if responses and responses[0].kind.value == "not_understood":
+            return "nl.toml", "not_for_me"
         return "leaflet.toml", "not_covered"
     if kinds == ("control",):
         if case.id in controls:
