@@ -65,7 +65,7 @@ class Understander:
     def understand(self, heard: Heard) -> Understanding:
         analyser = self.language.analyser
         alternatives = [Tokens.of(t.text, analyser) for t in heard.alternatives] or [Tokens.of("")]
-        flags = self.screen.screen(alternatives)
+        flags = heard_flags = self.screen.screen(alternatives)
         if not any(t.words for t in alternatives):
             return Understanding(flags, (), None, Kind.NOT_UNDERSTOOD, silent=True)
         plain = [t for t in heard.alternatives if not t.expected and t.text.strip()]
@@ -75,8 +75,15 @@ class Understander:
         wake = any(first_match(self.wake_cues, t) for t in alternatives)
         learned = match.label if match and match.sure else None
         learned_topic = self.topics_by_id.get(learned.id) if learned and learned.kind is LabelKind.TOPIC else None
-        # a command word inside a question ("verder", "dagen") is no command
-        asked = learned is not None and learned.kind in (LabelKind.TOPIC, LabelKind.NOT_COVERED)
+        # a command word inside a question ("verder", "dagen") is no command; but a command whose
+        # letters only look like a question's ("houdoe" has those of "houding") is one: the
+        # taught example nearest to it is a command
+        asked = (
+            learned is not None
+            and match is not None
+            and learned.kind in (LabelKind.TOPIC, LabelKind.NOT_COVERED)
+            and match.neighbours[0].label.kind is not LabelKind.CONTROL
+        )
         strong = learned is not None and match is not None and match.word_for_word
         commanded = learned if strong and learned is not None and learned.kind is LabelKind.CONTROL else None
         # What was plainly heard goes first: "wat kan ik vragen", heard right, is the help
@@ -205,8 +212,13 @@ class Understander:
         ) or any(cue.find(best) for cue in self.question_cues)
         fallback = Kind.NOT_COVERED if asked else Kind.NOT_UNDERSTOOD
         # misheard words around a red-flag region, and no sign heard: warn (recall first)
-        if fallback is Kind.NOT_UNDERSTOOD and not flags:
-            flags = self.screen.screen(alternatives, unclear=True)
+        # (a sign only the taught examples found is one reading of such words: the others still count)
+        if fallback is Kind.NOT_UNDERSTOOD and not heard_flags:
+            unclear = self.screen.screen(alternatives, unclear=True)
+            named = {hit.flag.id for hit in unclear}
+            order = {flag.id: i for i, flag in enumerate(self.leaflet.red_flags)}
+            learned_only = tuple(hit for hit in flags if hit.flag.id not in named)
+            flags = tuple(sorted(unclear + learned_only, key=lambda hit: order[hit.flag.id]))
         reasons: tuple[str, ...] = ()
         if learned is not None and learned.kind in (LabelKind.NOT_COVERED, LabelKind.NOT_FOR_ME):
             reasons = (f"{fallback.value}: {_nearest(match)}",)
