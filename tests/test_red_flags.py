@@ -171,13 +171,6 @@ def test_a_leg_named_among_misheard_words_gets_both_warnings_of_the_legs(skill: 
     ]
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["het flitst door mijn been als ik mij buk", "het gaat van mijn rug in mijn twee benen"],
-)
-def test_nerve_pain_said_in_words_no_cue_has_gets_only_the_gp_warning(skill: Skill, text: str) -> None:
-    assert [(r.kind, warned([r])) for r in ask(skill, text)][:1] == [(Kind.GP, ["zenuwpijn"])]
-
 
 def test_a_sign_that_was_understood_is_not_raised_to_another_by_misheard_words(skill: Skill) -> None:
     assert [(r.kind, warned([r])) for r in ask(skill, "ik heb pijn in mijn been")][:1] == [(Kind.GP, ["zenuwpijn"])]

@@ -24,10 +24,6 @@ from voice.screen import FlagHit, RedFlagScreen
 
 TOPIC_FUZZY_FROM = FUZZY_TWO_FROM  # only long words may be a letter off in a question
 NEAREST_SIGN = 0.35  # a sign from the matcher alone: its nearest example at least this alike
-# A sign from the matcher alone scoring at least this is what was said ("het flitst door mijn
-# been als ik mij buk", held out: 0.61); below it, words misheard around a leg ("ik heb
-# benieuwijn in mijn linker benen": 0.35) also get the signs the leg points to
-CLEAR_SIGN = 0.45
 STILL_ASKED = 0.7  # a topic's score, against a not-covered verdict's, that keeps the topic asked
 ALSO_ASKED = 0.3  # a second topic named scores at least this share of the first
 MATCHED_WORDS = 60  # a question is shorter; the matcher reads no further
@@ -216,10 +212,9 @@ class Understander:
         ) or any(cue.find(best) for cue in self.question_cues)
         fallback = Kind.NOT_COVERED if asked else Kind.NOT_UNDERSTOOD
         # misheard words around a red-flag region, and no sign heard: warn (recall first)
-        # (a sign only the taught examples found, and only just, is one reading of such words:
-        # the others still count)
-        learned_clearly = bool(flags) and match is not None and match.score >= CLEAR_SIGN
-        if fallback is Kind.NOT_UNDERSTOOD and not heard_flags and not learned_clearly:
+        # (a sign only the taught examples found is one reading of such words: the others still
+        # count, "ik heb benieuwijn in mijn linker benen" gets both signs of the legs)
+        if fallback is Kind.NOT_UNDERSTOOD and not heard_flags:
             unclear = self.screen.screen(alternatives, unclear=True)
             named = {hit.flag.id for hit in unclear}
             order = {flag.id: i for i, flag in enumerate(self.leaflet.red_flags)}
