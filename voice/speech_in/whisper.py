@@ -20,7 +20,6 @@ from pathlib import Path
 import ctranslate2
 import numpy as np
 from faster_whisper import WhisperModel
-from faster_whisper.audio import pad_or_trim
 from faster_whisper.tokenizer import Tokenizer
 from rapidfuzz import fuzz, process
 
@@ -31,7 +30,14 @@ from voice.speech_in.recogniser import Final, Partial
 from voice.vocabulary import Expected
 
 LANGUAGE = "nl"
-WINDOW_SECONDS = 30  # Whisper hears 30 s at a time; a question is much shorter
+WINDOW_SECONDS = 30  # Whisper hears at most 30 s at a time; a question is much shorter
+# The encoder is given the utterance and a margin of silence, not all 30 s: its time grows
+# with the window (measured on one dev file: 0.50 s at 30 s, 0.06 s at 10 s, same words).
+# Below a floor the decoder does not stop where the words end but says them again (measured:
+# at 6 s "Ik kan niet meer gelassen." three or four times; on 112 dev recordings, 16 questions
+# in all seven renderings, padded with silence, 2 said twice at 10 s and none at 12 s).
+FLOOR_SECONDS = 12.0
+MARGIN_SECONDS = 1.0  # silence after the last word, so that the end of the words is heard
 MIN_SECONDS = 0.2
 SILENCE_RMS = 1e-3  # below this the input is silence, whatever Whisper would make of it
 NO_SPEECH = 0.6  # Whisper's own no-speech probability above which nothing was said
@@ -146,11 +152,19 @@ class WhisperRecogniser:
         return [self.tokenizer.sot_prev, *ids] + self.prompt if ids else []
 
     def _encode(self, samples: np.ndarray) -> tuple[int, ctranslate2.StorageView]:
+        """The utterance's mel frames (as many as were encoded) and the encoder's output for a
+        window sized to it (`window_frames`), padded with silence as Whisper was trained."""
         key = (len(samples), hash(samples.tobytes()))
         last_key, encoded = self._last_encoded
         if last_key != key or encoded is None:
-            features = self.model.feature_extractor(samples)
-            encoded = (features.shape[-1], self.model.encode(pad_or_trim(features)))
+            hop = self.model.feature_extractor.hop_length
+            frames = len(samples) // hop + 1  # as many as the feature extractor makes of them
+            window = window_frames(frames, RATE // hop)
+            # Silence in the audio, not zeros in the features: padded frames are then the
+            # quietest the utterance's own scale allows, as in Whisper's training.
+            padded = np.pad(samples, (0, max(0, window * hop - len(samples))))
+            features = self.model.feature_extractor(padded)[:, :window]
+            encoded = (min(frames, window), self.model.encode(features))
             self._last_encoded = (key, encoded)
         return encoded
 
@@ -206,6 +220,15 @@ class WhisperRecogniser:
         batch = ctranslate2.StorageView.from_array(np.repeat(np.asarray(encoded), len(tokens), axis=0))
         results = self.model.model.align(batch, self.prompt, tokens, [frames // 2] * len(tokens))
         return [float(np.mean(np.log(np.maximum(r.text_token_probs, 1e-10)))) for r in results]
+
+
+def window_frames(frames: int, per_second: int) -> int:
+    """How many mel frames the encoder hears for an utterance of `frames`: the utterance and
+    MARGIN_SECONDS, at least FLOOR_SECONDS, at most WINDOW_SECONDS; even, as the encoder
+    halves them."""
+    wanted = max(frames + MARGIN_SECONDS * per_second, FLOOR_SECONDS * per_second)
+    window = int(np.ceil(min(wanted, WINDOW_SECONDS * per_second)))
+    return window + window % 2
 
 
 def _window(samples: np.ndarray) -> np.ndarray:
