@@ -231,8 +231,8 @@ def test_whisper_survives_clipped_audio(whisper: WhisperRecogniser) -> None:
 def test_whisper_hears_a_question_in_a_window_its_size_and_a_long_utterance_to_its_end(
     whisper: WhisperRecogniser,
 ) -> None:
-    """The encoder hears a few seconds for a short question, not 30; a 25 s utterance is not cut
-    to that, so its last question is still heard."""
+    """The encoder hears a window sized to a short question (its floor), not 30 s; a 25 s
+    utterance is not cut to that floor, so its last question is still heard."""
     from voice.speech_in.whisper import WINDOW_SECONDS
 
     question = read(_dev("d21__nl_s150_p50.wav"))  # "hoeveel paracetamol mag ik nemen per dag"
