@@ -228,6 +228,27 @@ def test_whisper_survives_clipped_audio(whisper: WhisperRecogniser) -> None:
     assert isinstance(whisper.recognise(loud).best, str)
 
 
+def test_whisper_hears_a_question_in_a_window_its_size_and_a_long_utterance_to_its_end(
+    whisper: WhisperRecogniser,
+) -> None:
+    """The encoder hears a window sized to a short question (its floor), not 30 s; a 25 s
+    utterance is not cut to that floor, so its last question is still heard."""
+    from voice.speech_in.whisper import WINDOW_SECONDS
+
+    question = read(_dev("d21__nl_s150_p50.wav"))  # "hoeveel paracetamol mag ik nemen per dag"
+    _, encoded = whisper._encode(question)
+    assert encoded.shape[1] * 2 / 100 < WINDOW_SECONDS  # two mel frames (10 ms each) per output
+    assert "paracetamol" in whisper.recognise(question).best.lower()
+
+    pause = np.zeros(RATE, np.float32)
+    before = [read(_dev(f"{name}__nl_s150_p50.wav")) for name in ("d04", "d12", "d15", "d27", "d28", "d46")]
+    long = np.concatenate([part for sample in [*before, question] for part in (sample, pause)])
+    assert 24 * RATE < len(long) < WINDOW_SECONDS * RATE
+    _, encoded = whisper._encode(long)
+    assert encoded.shape[1] * 2 / 100 >= len(long) / RATE
+    assert "paracetamol" in whisper.recognise(long).best.lower()
+
+
 def test_ask_wav_answers_several_recordings_in_order_and_survives_a_bad_one(
     whisper: WhisperRecogniser, tmp_path: Path
 ) -> None:

@@ -31,7 +31,16 @@ from voice.speech_in.recogniser import Final, Partial
 from voice.vocabulary import Expected
 
 LANGUAGE = "nl"
-WINDOW_SECONDS = 30  # Whisper hears 30 s at a time; a question is much shorter
+WINDOW_SECONDS = 30  # Whisper hears at most 30 s at a time; a question is much shorter
+# The encoder is given the utterance and a margin, not all 30 s: its time grows with the
+# window (measured on one dev file: 0.50 s at 30 s, 0.06 s at 10 s, same words). Below a floor
+# the decoder does not stop where the words end but says them again (measured: at 6 s
+# "Ik kan niet meer gelassen." three or four times; at 10 s two of 112 dev recordings said
+# twice), and the readings the red-flag screen sees shift: at 12 s one real out-of-domain
+# recording of 60 ("nee ben je boos en oud") read as "zenuwpijn" and raised a warning, at 16 s
+# none did (dev/real_ood manifests; see the commit messages).
+FLOOR_SECONDS = 16.0
+MARGIN_SECONDS = 1.0  # after the last word, so that the end of the words is heard
 MIN_SECONDS = 0.2
 SILENCE_RMS = 1e-3  # below this the input is silence, whatever Whisper would make of it
 NO_SPEECH = 0.6  # Whisper's own no-speech probability above which nothing was said
@@ -146,11 +155,18 @@ class WhisperRecogniser:
         return [self.tokenizer.sot_prev, *ids] + self.prompt if ids else []
 
     def _encode(self, samples: np.ndarray) -> tuple[int, ctranslate2.StorageView]:
+        """The utterance's mel frames (as many as were encoded) and the encoder's output for a
+        window sized to it (`window_frames`)."""
         key = (len(samples), hash(samples.tobytes()))
         last_key, encoded = self._last_encoded
         if last_key != key or encoded is None:
             features = self.model.feature_extractor(samples)
-            encoded = (features.shape[-1], self.model.encode(pad_or_trim(features)))
+            frames = features.shape[-1]
+            window = window_frames(frames, RATE // self.model.feature_extractor.hop_length)
+            # Zero features, as faster-whisper pads: padding with silence in the audio instead
+            # made the readings differ enough to raise a warning for "mooi duurzaam meubilair
+            # is niet lelijk" (real out-of-domain speech), even at a 20 s window.
+            encoded = (min(frames, window), self.model.encode(pad_or_trim(features, window)))
             self._last_encoded = (key, encoded)
         return encoded
 
@@ -206,6 +222,15 @@ class WhisperRecogniser:
         batch = ctranslate2.StorageView.from_array(np.repeat(np.asarray(encoded), len(tokens), axis=0))
         results = self.model.model.align(batch, self.prompt, tokens, [frames // 2] * len(tokens))
         return [float(np.mean(np.log(np.maximum(r.text_token_probs, 1e-10)))) for r in results]
+
+
+def window_frames(frames: int, per_second: int) -> int:
+    """How many mel frames the encoder hears for an utterance of `frames`: the utterance and
+    MARGIN_SECONDS, at least FLOOR_SECONDS, at most WINDOW_SECONDS; even, as the encoder
+    halves them."""
+    wanted = max(frames + MARGIN_SECONDS * per_second, FLOOR_SECONDS * per_second)
+    window = int(np.ceil(min(wanted, WINDOW_SECONDS * per_second)))
+    return window + window % 2
 
 
 def _window(samples: np.ndarray) -> np.ndarray:
