@@ -171,7 +171,6 @@ def test_a_leg_named_among_misheard_words_gets_both_warnings_of_the_legs(skill: 
     ]
 
 
-
 def test_a_sign_that_was_understood_is_not_raised_to_another_by_misheard_words(skill: Skill) -> None:
     assert [(r.kind, warned([r])) for r in ask(skill, "ik heb pijn in mijn been")][:1] == [(Kind.GP, ["zenuwpijn"])]
     assert Kind.EMERGENCY not in kinds(ask(skill, "ik heb pijn in mijn been"))
