@@ -183,12 +183,15 @@ class Understander:
                 why=(f"topic {learned_topic.id}: {_nearest(match)}",),
             )
         # a command, short and said in few words, only where its nearest example is that command
+        # and no subject the leaflet does not cover was named ("mag ik sporten" is alike in
+        # letters to "mag wat rapper", but asks about sport)
         if (
             learned
             and learned.kind is LabelKind.CONTROL
             and match
             and match.neighbours[0].label == learned
             and len(alternatives[0].words) <= self.controls_by_id[ControlKind(learned.id)].max_words
+            and not self._uncovered_subject(alternatives[0])
         ):
             return Understanding(
                 flags,
