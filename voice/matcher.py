@@ -39,12 +39,7 @@ from voice.analysis import Analyser
 from voice.folding import fold
 
 LETTERS = (3, 4, 5)  # sizes of the letter groups taken from each word
-MISS_WEIGHT = 2.0  # a wrong claim costs this many right ones when choosing a threshold
-# A topic is answered a little more readily: its answer is the leaflet's own text, and "daarover
-# staat niets" for a question the leaflet answers misleads too (held out: topics 91.0 -> 92.4 %).
-# "Nothing from the leaflet", signs and controls keep MISS_WEIGHT: speech that asks nothing
-# ("de kat zit op de mat") is not understood rather than not covered.
-TOPIC_MISS_WEIGHT = 1.5
+MISS_WEIGHT = 2.0  # a wrong answer costs this many right ones when choosing a threshold
 LOWEST = 0.2  # never answer on a match weaker than this, whatever calibration says
 WORD_FOR_WORD = 0.75  # cosine similarity of a taught example said (nearly) word for word
 PENALTY = 0.2  # ridge penalty: higher learns less by heart (chosen on the taught examples, held out)
@@ -258,27 +253,25 @@ def _fit(labels: list[Label], classes: list[Label], matrix: csr_matrix) -> tuple
 def _calibrate(labels: list[Label], classes: list[Label], held_out: np.ndarray) -> dict[LabelKind, float]:
     """Per kind of label that gives an answer (topic, red flag, control): the lowest score
     at which, each example left out in turn, taking the best label gets more right than
-    MISS_WEIGHT (for topics TOPIC_MISS_WEIGHT) times what it gets wrong. The kinds that
-    answer nothing from the leaflet take the topics' threshold at MISS_WEIGHT."""
+    MISS_WEIGHT times what it gets wrong. The kinds that answer nothing from the leaflet
+    take the topics' threshold."""
     best = held_out.argmax(axis=1)
     scores = held_out[np.arange(len(labels)), best]
     found = [classes[j] for j in best]
-
-    def claimed(kind: LabelKind) -> np.ndarray:
-        return np.array(
+    thresholds = {kind: 1.0 for kind in LabelKind}
+    for kind in (LabelKind.TOPIC, LabelKind.RED_FLAG, LabelKind.CONTROL):
+        claimed = np.array(
             [(score, own == got) for own, got, score in zip(labels, found, scores, strict=True) if got.kind is kind]
         )
-
-    thresholds = {kind: _threshold(claimed(kind), MISS_WEIGHT) for kind in LabelKind}
-    nothing = thresholds[LabelKind.TOPIC]
-    thresholds[LabelKind.TOPIC] = _threshold(claimed(LabelKind.TOPIC), TOPIC_MISS_WEIGHT)
+        thresholds[kind] = _threshold(claimed)
+    # "nothing from the leaflet" is as sure as a topic would be at the same score
     for kind in (LabelKind.NOT_COVERED, LabelKind.NOT_FOR_ME, LabelKind.NO_SIGN):
-        thresholds[kind] = nothing
+        thresholds[kind] = thresholds[LabelKind.TOPIC]
     return thresholds
 
 
-def _threshold(claimed: np.ndarray, miss_weight: float) -> float:
-    """The lowest score above which the claims right outweigh `miss_weight` times those wrong
+def _threshold(claimed: np.ndarray) -> float:
+    """The lowest score above which the claims right outweigh MISS_WEIGHT times those wrong
     (`claimed`: rows of score and whether the claim was right)."""
     if not len(claimed):
         return 1.0
@@ -286,5 +279,5 @@ def _threshold(claimed: np.ndarray, miss_weight: float) -> float:
     above = claimed[:, 0][None, :] >= candidates[:, None]
     right = (above & (claimed[:, 1] == 1)[None, :]).sum(axis=1)
     wrong = (above & (claimed[:, 1] == 0)[None, :]).sum(axis=1)
-    gain = right - miss_weight * wrong
+    gain = right - MISS_WEIGHT * wrong
     return float(candidates[int(np.argmax(gain))]) if gain.max() > 0 else 1.0

@@ -24,6 +24,10 @@ from voice.screen import FlagHit, RedFlagScreen
 
 TOPIC_FUZZY_FROM = FUZZY_TWO_FROM  # only long words may be a letter off in a question
 NEAREST_SIGN = 0.35  # a sign from the matcher alone: its nearest example at least this alike
+# a question the matcher alone found keeps a command's words from being a command only when
+# its nearest example is at least this alike ("Met kan ik ragen", Whisper on "wat kan ik
+# vragen", is 0.38 alike to "kan ik de wasmand de trap op dragen": the help its other reading holds)
+ASKED_NEAREST = 0.45
 STILL_ASKED = 0.7  # a topic's score, against a not-covered verdict's, that keeps the topic asked
 ALSO_ASKED = 0.3  # a second topic named scores at least this share of the first
 MATCHED_WORDS = 60  # a question is shorter; the matcher reads no further
@@ -83,6 +87,7 @@ class Understander:
             and match is not None
             and learned.kind in (LabelKind.TOPIC, LabelKind.NOT_COVERED)
             and match.neighbours[0].label.kind is not LabelKind.CONTROL
+            and match.neighbours[0].score >= ASKED_NEAREST
         )
         strong = learned is not None and match is not None and match.word_for_word
         commanded = learned if strong and learned is not None and learned.kind is LabelKind.CONTROL else None
