@@ -111,7 +111,7 @@ def test_chat_keeps_state_across_turns_and_ends_on_goodbye() -> None:
     result = run("chat", stdin="mag ik werken\nherhaal\ntot ziens\nmag ik wandelen\n")
     out = result.stdout
     assert result.returncode == 0
-    assert out.startswith("Dag. Ik ben Folderstem")
+    assert out.startswith("Dag, ik ben Folderstem")
     assert out.count("Hervat, zodra het kan, uw werk.") == 2
     assert "Tot ziens, en beterschap." in out
     assert "rondstappen" not in out.split("Tot ziens")[1]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import subprocess
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
 
 from support import FOLDERSTEM, REPO
 from voice import config
+from voice.device.first_start import first_start_today
 from voice.toml_source import ContentError
 
 if TYPE_CHECKING:
@@ -54,6 +56,27 @@ def test_config_shows_the_settings_in_force_and_where_they_come_from(tmp_path: P
     assert result.returncode == 0
     assert "voice = 'mb-nl3'" in result.stdout and str(path) in result.stdout
     assert "engine = ''" in result.stdout and "# default" in result.stdout
+    assert "echo cancellation: none" in result.stdout  # so a question over its voice is left alone
+
+
+def test_the_greeting_gives_the_warning_signs_at_the_first_start_of_each_day(tmp_path: Path) -> None:
+    said: list[str] = []
+    state = tmp_path / "state" / "warnings-given"
+    monday, tuesday = date(2026, 12, 7), date(2026, 12, 8)
+    assert first_start_today(monday, said.append, state)
+    assert not first_start_today(monday, said.append, state)
+    assert first_start_today(tuesday, said.append, state)
+    assert said == []
+
+
+def test_where_the_day_cannot_be_kept_every_start_warns_and_the_operator_is_told(tmp_path: Path) -> None:
+    said: list[str] = []
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    state = blocked / "warnings-given"  # under a file: cannot be written
+    assert first_start_today(date(2026, 12, 7), said.append, state)
+    assert first_start_today(date(2026, 12, 7), said.append, state)
+    assert len(said) == 2 and "every start will give the warning signs" in said[0]
 
 
 def test_a_broken_settings_file_stops_the_assistant_with_the_reason(tmp_path: Path) -> None:

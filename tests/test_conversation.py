@@ -17,6 +17,7 @@ from voice.audio import join, resample
 from voice.folding import fold
 from voice.hands_free.mouth import RecordingMouth, Speech
 from voice.speech_in.audio_files import RATE, read
+from voice.speech_out.playback import GAP_SECONDS
 
 if TYPE_CHECKING:
     from voice.speech_in.whisper import WhisperRecogniser
@@ -263,6 +264,31 @@ def test_what_is_said_while_speaking_waits_its_turn(tmp_path: Path, synthesiser:
     first_end = mouth.spoken_seconds
     mouth.say(Speech(("Tot ziens.",)), now=0.5)
     assert mouth.busy(first_end + 0.3)  # the second starts after the first, not over it
+
+
+def test_a_stop_tells_what_was_not_heard_from_the_sentence_cut_off(tmp_path: Path, synthesiser: Synthesiser) -> None:
+    mouth = RecordingMouth(synthesiser, None)
+    texts = ("Hervat, zodra het kan, uw werk. Wissel regelmatig af.", "Blijf actief!")
+    mouth.say(Speech(texts), now=0.0)
+    first = synthesiser.synthesise("Hervat, zodra het kan, uw werk.").seconds
+    assert mouth.recent(first / 2, 0.5) == ("Hervat, zodra het kan, uw werk.",)
+    assert mouth.stop(first + GAP_SECONDS + 0.3) == ("Wissel regelmatig af.", "Blijf actief!")
+
+
+def test_louder_and_softer_speech_is_measurably_louder_and_softer(tmp_path: Path, synthesiser: Synthesiser) -> None:
+    text = ("Kom meteen terug naar de spoedgevallendienst als u een krachtsvermindering in de benen voelt.",)
+    levels = []
+    for level in (-6, -3, 0, 3, 6):
+        path = tmp_path / f"{level}.wav"
+        mouth = RecordingMouth(synthesiser, path)
+        mouth.say(Speech(text, volume=10 ** (level / 20)), now=0.0)
+        mouth.close()
+        audio, _ = soundfile.read(path, dtype="float32")
+        levels.append(10 * np.log10(np.mean(np.square(audio))))
+        assert np.abs(audio).max() < 1.0  # louder, not clipped
+    steps = np.diff(levels)
+    assert all(2.0 <= step <= 3.2 for step in steps), steps
+    print(steps)  # about 3 dB a step, a little less at the loudest
 
 
 def test_a_recording_that_is_not_audio_gets_a_clear_message(tmp_path: Path) -> None:

@@ -77,10 +77,30 @@ class Mouth:
     def busy(self, now: float) -> bool:
         return now < self.until
 
-    def stop(self, now: float) -> None:
-        if self.busy(now):
-            self.stops.append(now)
-            self.until = now
+    def recent(self, now: float, seconds: float) -> tuple[str, ...]:
+        """The words said in the last `seconds`."""
+        if not self.said:
+            return ()
+        start, speech = self.said[-1]
+        begins = start + (speech.cue.seconds if speech.cue else 0.0)
+        said = " ".join(speech.texts).split()
+        first = max(0, int((now - seconds - begins) * speech.pace / WORD_SECONDS))
+        last = max(0, int((min(now, self.until) - begins) * speech.pace / WORD_SECONDS) + 1)
+        return (" ".join(said[first:last]),)
+
+    def stop(self, now: float) -> tuple[str, ...]:
+        """The texts of what was being said from the one cut off (whole: a clock has no sentences)."""
+        if not self.busy(now):
+            return ()
+        self.stops.append(now)
+        self.until = now
+        start, speech = self.said[-1]
+        ends = start + (speech.cue.seconds if speech.cue else 0.0)
+        for i, text in enumerate(speech.texts):
+            ends += WORD_SECONDS * len(text.split()) / speech.pace
+            if ends > now:
+                return speech.texts[i:]
+        return ()
 
     def wait(self) -> None:
         pass
@@ -206,7 +226,7 @@ def test_stop_said_while_it_reads_silences_it_at_once_and_it_still_listens_after
     assert run.log.answer("help")[0] == "control:help"
 
 
-def test_a_red_flag_said_while_it_speaks_cuts_it_short_and_is_warned_at_once(run: Run) -> None:
+def test_a_red_flag_said_while_it_speaks_cuts_it_short_is_warned_at_once_and_it_offers_to_go_on(run: Run) -> None:
     p = run.patient
     run.go(
         p.waits(),
@@ -217,7 +237,7 @@ def test_a_red_flag_said_while_it_speaks_cuts_it_short_and_is_warned_at_once(run
     )
     assert run.log.answer("welke pijnstiller mag ik nemen") == ["answer:pijnstillers"]
     assert run.log.patient("ik kan niet meer plassen") == "ik kan niet meer plassen [interrupts]"
-    assert run.log.answer("ik kan niet meer plassen") == ["emergency:plas-stoelgang"]
+    assert run.log.answer("ik kan niet meer plassen") == ["emergency:plas-stoelgang", "control:go_on"]
     [stopped] = run.mouth.stops
     assert once_the_pause_ends(p.ended["ik kan niet meer plassen"], stopped)
 
@@ -285,3 +305,29 @@ def test_a_recogniser_that_fails_on_an_utterance_does_not_end_the_conversation(r
     assert after_fault[1].cue is not None
     assert np.array_equal(after_fault[1].cue.samples, earcons.not_understood().samples)
     assert run.log.answer("mag ik werken") == ["answer:werk"]
+
+
+def test_wait_said_while_it_reads_pauses_it_and_go_on_takes_up_the_reading_where_it_was(run: Run) -> None:
+    p = run.patient
+    run.go(
+        p.waits(),
+        p.say("lees alles voor"),
+        p.pause(12),  # into the first section
+        p.say("wacht even", seconds=0.6),
+        p.waits(after=3),
+        p.say("ga verder"),
+        p.pause(1.5),
+    )
+    assert run.log.patient("wacht even") == "wacht even [interrupts]"
+    assert run.log.answer("wacht even") == ["control:pause"]
+    sections = [f"answer:section:{s.id}" for s in run.skill.leaflet.text.sections]
+    assert run.log.answer("ga verder") == sections  # from the section cut off to the end
+
+
+def test_louder_said_over_an_answer_goes_on_with_it_louder(run: Run) -> None:
+    p = run.patient
+    run.go(p.waits(), p.say("welke pijnstiller mag ik nemen"), p.pause(3), p.say("harder"), p.pause(2))
+    assert run.log.patient("harder") == "harder [interrupts]"
+    assert run.log.answer("harder") == ["control:louder", "answer:pijnstillers"]
+    [louder] = [speech for _, speech in run.mouth.said if speech.texts and speech.texts[0].startswith("Goed")]
+    assert louder.volume > 1 and len(louder.texts) == 2

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from support import kinds
-from voice.dialogue import FASTEST, SLOWEST, Session, Skill
+from voice.dialogue import FASTEST, LEVEL_STEP, LOUDEST, SLOWEST, SOFTEST, Session, Skill
 from voice.folding import fold
 from voice.responses import Kind
 
 
-def test_the_greeting_says_briefly_what_it_is_what_to_ask_about_and_when_to_come_back(skill: Skill) -> None:
-    said = Session(skill).greet()
+def test_the_greeting_says_in_a_few_words_what_it_is_what_to_ask_and_how_to_hear_the_warnings(skill: Skill) -> None:
+    said = Session(skill).greet(warnings=False)
     text = fold(" ".join(r.text for r in said))
-    assert "folderstem" in text and "behandeling van lage rugpijn" in text
-    assert "vragen over uw rugpijn" in text
-    assert len(text.split()) <= 70  # about half a minute at 140 words a minute; the warning is most of it
+    assert "folderstem" in text and "wat wilt u weten over uw rugpijn" in text and "waar moet ik op letten" in text
+    assert len(text.split()) <= 18  # 8-9 s spoken
+    assert kinds(said) == [Kind.CONTROL]
+
+
+def test_the_first_greeting_of_the_day_also_gives_the_emergency_list(skill: Skill) -> None:
+    said = Session(skill).greet(warnings=True)
     warning = next(r for r in said if r.kind is Kind.EMERGENCY)
     for sign in ("zitvlak", "plasproblemen", "erectiestoornissen", "krachtsvermindering in de benen"):
         assert sign in fold(warning.text)
     assert said[-1].kind is Kind.CONTROL
+
+
+def test_asked_what_to_watch_for_it_gives_the_leaflets_warning_signs(skill: Skill) -> None:
+    text = fold(" ".join(r.text for r in Session(skill).respond("waar moet ik op letten")))
+    for sign in ("zitvlak", "plasproblemen", "erectiestoornissen", "krachtsvermindering in de benen"):
+        assert sign in text
 
 
 def test_repeat_says_the_last_answer_again(skill: Skill) -> None:
@@ -140,3 +152,45 @@ def test_speaking_resets_the_silence_count(skill: Skill) -> None:
     session.silence()
     session.respond("mag ik werken")
     assert session.silence()[0].topic == "still_there" and not session.asleep
+
+
+def test_louder_and_softer_change_the_volume_by_a_step_within_bounds(skill: Skill) -> None:
+    session = Session(skill)
+    assert session.respond("harder")[0].topic == "louder" and session.level == LEVEL_STEP
+    for _ in range(5):
+        last = session.respond("ik hoor u niet goed")
+    assert session.level == LOUDEST and "kan ik niet" in last[0].text
+    for _ in range(10):
+        last = session.respond("wat zachter alstublieft")
+    assert session.level == SOFTEST and "kan ik niet" in last[0].text
+
+
+def test_louder_or_softer_said_to_someone_else_is_no_command(skill: Skill) -> None:
+    session = Session(skill)
+    for said in ("zet de radio wat zachter", "jongens doe eens wat stiller", "schat zet de tv wat harder"):
+        assert all(r.topic not in ("louder", "softer") for r in session.respond(said))
+    assert session.level == 0
+
+
+def test_wait_then_go_on_takes_up_the_reading_where_it_was_cut_off(skill: Skill) -> None:
+    session = Session(skill)
+    reading = session.respond("lees alles voor")
+    unsaid = [replace(reading[2], text="Nog een zin."), *reading[3:]]
+    session.interrupted(unsaid)
+    assert session.respond("wacht even")[0].topic == "pause"
+    assert session.respond("ga verder") == unsaid
+    assert "laatste deel" in session.respond("volgende")[0].text  # it read on to the end
+
+
+def test_after_a_question_asked_in_a_pause_it_offers_once_to_go_on_and_yes_does(skill: Skill) -> None:
+    session = Session(skill)
+    reading = session.respond("lees alles voor")
+    session.interrupted(reading[3:])
+    answer = session.respond("mag ik werken")
+    assert [r.topic for r in answer] == ["werk", "go_on"]
+    assert [r.topic for r in session.respond("welke pijnstiller mag ik nemen")] == ["pijnstillers"]  # asked once
+    assert session.respond("ga verder") == reading[3:]
+
+
+def test_wait_when_nothing_is_being_said_is_left_unanswered(skill: Skill) -> None:
+    assert [r.text for r in Session(skill).respond("wacht even")] == [""]

@@ -42,6 +42,7 @@ class Assistant:
             PULSE_SOURCE="mic.monitor",
             PULSE_SINK="speaker",
             TMPDIR=str(self.scratch),
+            XDG_STATE_HOME=str(self.scratch),  # a first start of the day: the greeting warns
             PYTHONDONTWRITEBYTECODE="1",
         )
         code = guard(writable=(str(self.scratch), str(self.log)))

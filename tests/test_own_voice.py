@@ -1,9 +1,11 @@
-"""While it speaks, the assistant hears its own voice: only the patient's stop and red flags count."""
+"""While it speaks, the assistant hears its own voice: only the patient's stop, wait, louder,
+softer and red flags count."""
 
 from __future__ import annotations
 
 from voice.dialogue import Session, Skill
 from voice.hearing import Heard, Transcript
+from voice.language import ControlKind
 from voice.own_voice import barge_in
 
 
@@ -19,8 +21,8 @@ def test_its_own_greeting_heard_back_does_not_interrupt_it_though_it_names_every
 
 def test_stop_interrupts_even_mixed_with_its_own_words(skill: Skill) -> None:
     answer = saying(skill, "welke pijnstiller mag ik nemen")
-    assert barge_in(skill.understander, Heard.text("stop"), answer).stop
-    assert barge_in(skill.understander, Heard.text(answer[0][:40] + " stop"), answer).stop
+    assert barge_in(skill.understander, Heard.text("stop"), answer).control is ControlKind.STOP
+    assert barge_in(skill.understander, Heard.text(answer[0][:40] + " stop"), answer).control is ControlKind.STOP
 
 
 def test_a_red_flag_during_an_answer_interrupts_it(skill: Skill) -> None:
@@ -48,4 +50,16 @@ def test_its_own_voice_misheard_is_still_its_own(skill: Skill) -> None:
         "als u een kracht's fermentering in de benen voelt, wat wilt u weten? voert"
     )
     assert not barge_in(skill.understander, Heard.text(misheard), greeting).interrupts
-    assert barge_in(skill.understander, Heard.text(misheard + " stop"), greeting).stop
+    assert barge_in(skill.understander, Heard.text(misheard + " stop"), greeting).control is ControlKind.STOP
+
+
+def test_wait_louder_and_softer_interrupt_it_but_not_when_it_names_them_itself(skill: Skill) -> None:
+    answer = saying(skill, "welke pijnstiller mag ik nemen")
+    for said, kind in (
+        ("wacht even", ControlKind.PAUSE),
+        ("harder", ControlKind.LOUDER),
+        ("zachter", ControlKind.SOFTER),
+    ):
+        assert barge_in(skill.understander, Heard.text(said), answer).control is kind
+    help_text = saying(skill, "help")  # names every command
+    assert not barge_in(skill.understander, Heard.text(" ".join(help_text)), help_text).interrupts

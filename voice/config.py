@@ -16,6 +16,7 @@ from voice.toml_source import ContentError, Problem, Source
 
 DEFAULT_FILE = Path("~/.config/folderstem/config.toml")
 ENGINES = ("", "vosk", "whisper")
+WARNINGS_AT_START = ("daily", "always", "never")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class Settings:
     volume: float = 1.0
     end_silence: float = 0.7  # seconds of quiet that end a question
     idle_seconds: float = 60.0  # quiet before asking whether the patient is still there
+    # the full warning signs in the greeting: at the first start of the day, every start, or
+    # never (they are always given on request and whenever a sign is mentioned)
+    warnings_at_start: str = "daily"
     log: str = ""  # transcript log for improving the content; "" = nothing stored
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
@@ -48,6 +52,8 @@ def _check(name: str, value: Any) -> str | None:
         return f"'{name}' must be {'a number' if expected is float else expected.__name__}, not {value!r}"
     if name == "engine" and value not in ENGINES:
         return f"'engine' must be vosk, whisper or \"\" (the default), not {value!r}"
+    if name == "warnings_at_start" and value not in WARNINGS_AT_START:
+        return f"'warnings_at_start' must be {', '.join(WARNINGS_AT_START)}, not {value!r}"
     if name == "words_per_minute" and not speaking_rate.allowed(value):
         return f"'words_per_minute' must be {speaking_rate.RANGE}"
     if name in ("end_silence", "idle_seconds") and value <= 0:

@@ -2,7 +2,8 @@
 
 The session turns each utterance into the responses to speak, red-flag warnings
 first, and remembers what a hands-free patient needs it to: what was said last
-(to repeat it), where it is in the leaflet (to go on), and how fast to speak.
+(to repeat it), where it is in the leaflet and what an interruption left unsaid (to go
+on), and how fast and how loud to speak.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from voice.understanding import Understander, Understanding
 
 RATE_STEP = 1.15
 SLOWEST, FASTEST = 0.6, 1.6
+LEVEL_STEP = 3  # dB: a step a patient hears, a few of them from softest to loudest
+SOFTEST, LOUDEST = -6, 6  # dB against the device's own level
 FAILURES_BEFORE_OFFER = 2
 
 
@@ -60,6 +63,7 @@ class Skill:
 class Session:
     skill: Skill
     rate: float = 1.0
+    level: int = 0  # dB against the device's level: the patient's "louder" and "softer"
     ended: bool = False
     section: int | None = None  # the leaflet section read last
     last: list[Response] = field(default_factory=list)
@@ -67,6 +71,8 @@ class Session:
     offered_sections: bool = False
     silences: int = 0  # long silences in a row
     asleep: bool = False  # after a long silence: only a wake phrase or a red flag
+    unsaid: list[Response] = field(default_factory=list)  # what an interruption cut off, to go on with
+    offered_to_go_on: bool = False  # the patient was asked once whether to go on with it
 
     def silence(self) -> list[Response]:
         """A long silence: ask once whether the patient is still there, then go quiet."""
@@ -78,16 +84,23 @@ class Session:
             return [self._say("asleep", "asleep")]
         return []
 
-    def greet(self) -> list[Response]:
-        emergency = tuple(f for f in self.skill.leaflet.red_flags if f.warning.urgency is Kind.EMERGENCY)
+    def greet(self, warnings: bool = True) -> list[Response]:
+        """What it is and how to ask, in a few seconds; with `warnings` (the first start of the
+        day), the leaflet's emergency list, and the prompt again."""
         responses = [Response(Kind.CONTROL, "greeting", self.skill.phrase("greeting"))]
-        if emergency:
+        emergency = tuple(f for f in self.skill.leaflet.red_flags if f.warning.urgency is Kind.EMERGENCY)
+        if warnings and emergency:  # then the question the greeting invited is far back: asked again
             warning = self.skill.warning(emergency[0].warning, emergency, denied=False)
             lead = self.skill.phrase("greeting_warning_lead")
             responses.append(replace(warning, text=f"{lead} {warning.text}"))
-        responses.append(Response(Kind.CONTROL, "prompt", self.skill.phrase("prompt")))
+            responses.append(Response(Kind.CONTROL, "prompt", self.skill.phrase("prompt")))
         self.last = responses
         return responses
+
+    def interrupted(self, unsaid: list[Response]) -> None:
+        """The patient cut the assistant short: keep what was left unsaid, to go on with."""
+        if unsaid:
+            self.unsaid, self.offered_to_go_on = unsaid, False
 
     def respond(self, heard: Heard | str) -> list[Response]:
         if isinstance(heard, str):
@@ -103,14 +116,19 @@ class Session:
             if not meaning.topics:
                 return self._remember(responses + [self._say(ControlKind.WAKE.value, "awake")])
         offered, self.offered_sections = self.offered_sections, False
+        go_on = bool(self.last) and self.last[-1].topic == "go_on"  # just asked whether to go on
         if meaning.topics:
             responses += self._answers(meaning, already=responses)
         elif meaning.control is not None and not meaning.flags:
-            return self._control(meaning.control, offered)
+            return self._control(meaning.control, offered, go_on)
         elif meaning.fallback and not meaning.flags:
             responses += self._fallback(meaning)
         self.failures = 0 if responses and meaning.fallback is None else self.failures
         if responses:
+            self.last = responses
+        if responses and self.unsaid and not self.offered_to_go_on:  # asked once; "ja" or "ga verder" goes on
+            self.offered_to_go_on = True
+            responses = responses + [self._say("go_on", "go_on_offer")]
             self.last = responses
         return responses
 
@@ -137,7 +155,7 @@ class Session:
             self.offered_sections = True
         return responses
 
-    def _control(self, control: ControlKind, offered: bool) -> list[Response]:
+    def _control(self, control: ControlKind, offered: bool, go_on: bool) -> list[Response]:
         self.failures = 0
         match control:  # every kind is answered: mypy finds a missing return for one left out
             case ControlKind.REPEAT:
@@ -146,8 +164,16 @@ class Session:
                 return [self._say(control.value, "repeat"), *self.last]
             case ControlKind.STOP:
                 return [Response(Kind.CONTROL, control.value, "")]
+            case ControlKind.PAUSE if self.unsaid:
+                return [self._say(control.value, "paused")]
+            case ControlKind.PAUSE:  # nothing is being said: "wacht even" was for someone else
+                return [Response(Kind.CONTROL, control.value, "")]
+            case ControlKind.NEXT if self.unsaid:
+                return self._remember(self._go_on())
             case ControlKind.NEXT | ControlKind.PREVIOUS:
                 return self._remember(self._step(-1 if control is ControlKind.PREVIOUS else 1))
+            case ControlKind.YES if go_on and self.unsaid:
+                return self._remember(self._go_on())
             case ControlKind.YES if offered:
                 return self._remember(self._step(1))
             case ControlKind.YES:
@@ -155,11 +181,16 @@ class Session:
             case ControlKind.READ_ALL:
                 sections = [self._section(i) for i in range(len(self.skill.leaflet.text.sections))]
                 self.section = len(sections) - 1
+                self.unsaid = []
                 return self._remember([self._say(control.value, "read_all"), *sections])
             case ControlKind.SLOWER:
                 return self._remember([self._change_rate(control, 1 / RATE_STEP)])
             case ControlKind.FASTER:
                 return self._remember([self._change_rate(control, RATE_STEP)])
+            case ControlKind.LOUDER | ControlKind.SOFTER:
+                # said over the assistant: on with what it was saying, at the new level
+                step = LEVEL_STEP if control is ControlKind.LOUDER else -LEVEL_STEP
+                return self._remember([self._change_level(control, step), *self._go_on()])
             case ControlKind.GOODBYE:
                 self.ended = True
                 return [self._say(control.value, "goodbye")]
@@ -182,6 +213,22 @@ class Session:
         self.rate = wanted
         return self._say(control.value, control.value)
 
+    @property
+    def volume(self) -> float:
+        """The gain that gives the patient's level."""
+        return float(10 ** (self.level / 20))
+
+    def _change_level(self, control: ControlKind, step: int) -> Response:
+        if not SOFTEST <= self.level + step <= LOUDEST:
+            return self._say(control.value, "softest" if step < 0 else "loudest")
+        self.level += step
+        return self._say(control.value, control.value)
+
+    def _go_on(self) -> list[Response]:
+        """What an interruption left unsaid, taken up where it was cut off."""
+        unsaid, self.unsaid = self.unsaid, []
+        return unsaid
+
     def _step(self, step: int) -> list[Response]:
         count = len(self.skill.leaflet.text.sections)
         target = (0 if step > 0 else -1) if self.section is None else self.section + step
@@ -189,7 +236,7 @@ class Session:
             return [self._say(ControlKind.NEXT.value, "no_next")]
         if target < 0:
             return [self._say(ControlKind.PREVIOUS.value, "no_previous")]
-        self.section = target
+        self.section, self.unsaid = target, []
         topic = ControlKind.NEXT if step > 0 else ControlKind.PREVIOUS
         return [self._say(topic.value, "section", number=target + 1, count=count), self._section(target)]
 

@@ -34,6 +34,12 @@ PHRASES = (
     "slowest",
     "faster",
     "fastest",
+    "louder",
+    "loudest",
+    "softer",
+    "softest",
+    "paused",
+    "go_on_offer",
     "read_all",
     "section",
     "no_next",
@@ -57,6 +63,9 @@ class ControlKind(Enum):
     REPEAT = "repeat"
     SLOWER = "slower"
     FASTER = "faster"
+    LOUDER = "louder"
+    SOFTER = "softer"
+    PAUSE = "pause"
     HELP = "help"
     READ_ALL = "read_all"
     NEXT = "next"
@@ -87,6 +96,7 @@ class Language:
     recognition_hint: str
     analyser: Analyser  # how words are heard: spoken forms and lemmas
     not_for_me: tuple[str, ...]  # examples of talk not meant for the assistant
+    elsewhere: tuple[Cue, ...]  # words that show a command was said to someone else
 
 
 def _mapping(table: Table, key: str) -> dict[str, str]:
@@ -127,6 +137,7 @@ def load(path: Path = LANGUAGE_FILE) -> Language:
         recognition_hint=top.table("recognition").text("hint", default=""),
         analyser=Analyser(_mapping(top, "spoken_forms"), _mapping(top, "lemmas")),
         not_for_me=tuple(top.table("not_for_me").texts("examples", required=False)),
+        elsewhere=read_cues(top.table("elsewhere"), "cues"),
     )
     if source.problems:
         raise ContentError(source.problems)

@@ -1,6 +1,7 @@
 """Telling the patient's voice from the assistant's own, heard back through the microphone.
 
-While it speaks, the assistant listens only for "stop" and for red flags. A home device
+While it speaks, the assistant listens only for what concerns its voice ("stop", "wacht
+even", "harder", "zachter") and for red flags. A home device
 has no echo cancellation, so the microphone also hears the loudspeaker: what it hears
 is compared with what it is saying. Words it is saying itself are not the patient's,
 and a red flag that it is warning about already is no reason to cut that warning short.
@@ -21,16 +22,20 @@ from voice.understanding import Understander
 OWN_WORD_LIKENESS = 75  # a heard word this alike (0-100) to one being said is taken for it
 
 
+# What a patient may say over the assistant's voice: about that voice itself.
+HEEDED_WHILE_SPEAKING = (ControlKind.STOP, ControlKind.PAUSE, ControlKind.LOUDER, ControlKind.SOFTER)
+
+
 @dataclass(frozen=True)
 class BargeIn:
     """What the patient said over the assistant's speech that must interrupt it."""
 
-    stop: bool  # "stop", in words the assistant is not saying itself
+    control: ControlKind | None  # stop, wait, louder or softer, in words the assistant is not saying itself
     flags: bool  # a red flag that what is being said does not already warn about
 
     @property
     def interrupts(self) -> bool:
-        return self.stop or self.flags
+        return self.control is not None or self.flags
 
 
 def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) -> BargeIn:
@@ -44,7 +49,8 @@ def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) ->
             for t in heard.alternatives
         )
     )
-    return BargeIn(understander.understand(rest).control is ControlKind.STOP, flags)
+    control = understander.understand(rest).control
+    return BargeIn(control if control in HEEDED_WHILE_SPEAKING else None, flags)
 
 
 def _own(word: str, own_words: set[str], said: str) -> bool:

@@ -90,7 +90,14 @@ class Understander:
             and match.neighbours[0].score >= ASKED_NEAREST
         )
         strong = learned is not None and match is not None and match.word_for_word
-        commanded = learned if strong and learned is not None and learned.kind is LabelKind.CONTROL else None
+        commanded = (
+            learned
+            if strong
+            and learned is not None
+            and learned.kind is LabelKind.CONTROL
+            and not self._said_elsewhere(alternatives[0])
+            else None
+        )
         # What was plainly heard goes first: "wat kan ik vragen", heard right, is the help
         # control, not "wat kan ik zelf doen", which a reading told to expect questions can make of it.
         for expected in (False, True):
@@ -197,6 +204,7 @@ class Understander:
             and match.neighbours[0].label == learned
             and len(alternatives[0].words) <= self.controls_by_id[ControlKind(learned.id)].max_words
             and not self._uncovered_subject(alternatives[0])
+            and not self._said_elsewhere(alternatives[0])
         ):
             return Understanding(
                 flags,
@@ -257,6 +265,10 @@ class Understander:
         """A subject the leaflet does not cover is named ("fietsen", costs, other medicines)."""
         return first_match(self.leaflet.not_covered_cues, tokens, lemmas=False) is not None
 
+    def _said_elsewhere(self, tokens: Tokens) -> bool:
+        """Words that show a command was meant for someone else ("jongens, stil")."""
+        return first_match(self.language.elsewhere, tokens, lemmas=False) is not None
+
     def _topics(self, tokens: Tokens) -> tuple[tuple[Topic, str], ...]:
         """The topics whose cues were heard, in the order asked, each with its cue."""
         found = []
@@ -270,7 +282,10 @@ class Understander:
     def _control(self, tokens: Tokens, learned: Label | None = None) -> Control | None:
         """The control whose cue was heard; where several were, a phrase before a single word
         ("niet zo rap" has the word of "faster", but "zo rap" asks to go slower), then the one
-        the taught examples surely score ("merci voor de uitleg" has the word of "help")."""
+        the taught examples surely score ("merci voor de uitleg" has the word of "help").
+        None where the words show it was said to someone else ("zet de radio wat zachter")."""
+        if self._said_elsewhere(tokens):
+            return None
         heard = []
         for order, control in enumerate(self.language.controls):
             if len(tokens.words) <= control.max_words:

@@ -44,4 +44,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"# settings file: {path}{'' if path.exists() else ' (not present: defaults apply)'}")
     for name, value, source in settings.describe():
         print(f"{name} = {value!r}".ljust(40) + f"# {source}")
+    print("# echo cancellation: none. While it speaks, it hears only stop, wait, louder, softer and red flags;")
+    print("# a question asked over its voice is left alone (it cannot be told from its own voice)")
     return 0

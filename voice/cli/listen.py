@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voice.cli.chat import converse
 from voice.cli.common import load_skill
 from voice.cli.config import add_config_option, load_settings
-from voice.config import Settings
+from voice.config import WARNINGS_AT_START, Settings
+from voice.device.first_start import first_start_today
 from voice.dialogue import Session, Skill
 from voice.speech_out import speaking_rate
 
@@ -52,6 +54,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=float,
         metavar="SECONDS",
         help="quiet before asking whether the patient is still there (default 60)",
+    )
+    parser.add_argument(
+        "--warnings-at-start",
+        choices=WARNINGS_AT_START,
+        help="the full warning signs in the greeting: at the first start of the day (default; a "
+        "recording is a first start), every start, or never (they are still given when asked)",
     )
     parser.add_argument(
         "--log",
@@ -98,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
         words_per_minute=args.wpm,
         end_silence=args.end_silence,
         idle_seconds=args.idle,
+        warnings_at_start=args.warnings_at_start,
         log=args.log,
     )
     if settings is None:
@@ -192,8 +201,13 @@ def _live(skill: Skill, settings: Settings) -> int:
         return _typed_instead(skill, "no speech recogniser")
     log = _log(settings)
     _report(f"listening ({recogniser.name}, voice {synthesiser.voice.name}); the patient ends with 'tot ziens'")
+    if settings.warnings_at_start == "daily":
+        warnings = first_start_today(date.today(), _report)
+    else:
+        warnings = settings.warnings_at_start == "always"
     try:
-        Conversation(Session(skill), recogniser, mouth, _timing(settings), log, _report).run(ears.events())
+        conversation = Conversation(Session(skill), recogniser, mouth, _timing(settings), log, _report)
+        conversation.run(ears.events(), warnings)
     finally:
         ears.close()
         mouth.close()
@@ -227,8 +241,8 @@ def _recorded(skill: Skill, settings: Settings, source: Path, target: Path | Non
         return 2
     log = _log(settings)
     conversation = Conversation(Session(skill), recogniser, mouth, _timing(settings), log, _report)
-    try:
-        conversation.run(ears.events())
+    try:  # a recording is heard as a first start: the same every time
+        conversation.run(ears.events(), warnings=settings.warnings_at_start != "never")
     except AudioError as error:
         _report(f"{error}; the conversation ends here")
     finally:

@@ -4,14 +4,16 @@ Time is the input's own: seconds of sound received. The microphone delivers it i
 time; a recording as fast as it can be processed, so a recorded conversation is
 reproducible and an hour of it takes minutes.
 
-While the assistant speaks it acts only on "stop" and on red flags (half-duplex with a
-stop/red-flag listener); whatever it hears of its own voice it leaves alone.
+While the assistant speaks it acts only on what concerns its voice (stop, wait, louder,
+softer) and on red flags: a home device has no echo canceller, so a question asked over
+its voice cannot be told from the voice itself. Whatever it hears of its own voice it
+leaves alone; what an interruption cut off, the patient can have it go on with.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -31,7 +33,8 @@ from voice.speech_out import earcons
 class Mouth(Protocol):
     def say(self, speech: Speech, now: float) -> None: ...
     def busy(self, now: float) -> bool: ...
-    def stop(self, now: float) -> None: ...
+    def stop(self, now: float) -> tuple[str, ...]: ...  # the texts not heard in full
+    def recent(self, now: float, seconds: float) -> tuple[str, ...]: ...  # what sounded lately
     def wait(self) -> None: ...
 
 
@@ -66,13 +69,14 @@ class Conversation:
         self.report = report
         self.now = 0.0
         self.endpointer = Endpointer(end_silence=timing.end_silence)
-        self.saying: list[str] = []  # what the assistant said last, to know its own echo
+        self.saying: list[Response] = []  # what the assistant is saying: what a stop cuts off
         self.quiet_since = 0.0  # when the assistant last fell silent
         self.active_at = 0.0  # when the patient or the assistant last spoke
 
-    def run(self, events: Iterable[Event]) -> None:
-        """Until the patient says goodbye or the input ends."""
-        self._say(self.session.greet())
+    def run(self, events: Iterable[Event], warnings: bool = True) -> None:
+        """Until the patient says goodbye or the input ends; the greeting gives the full
+        warning signs with `warnings`."""
+        self._say(self.session.greet(warnings))
         for event in events:
             if isinstance(event, Sound):
                 self._sound(event.samples)
@@ -107,30 +111,44 @@ class Conversation:
     def _question(self, samples: np.ndarray) -> None:
         started = self.now - len(samples) / RATE
         speaking = self.mouth.busy(self.now)
-        # Sound that began while the assistant spoke holds its own voice: only "stop" and red flags count.
+        # Sound that began while the assistant spoke holds its own voice: only what concerns that
+        # voice and red flags count.
         overlapped = speaking or started < self.quiet_since + self.timing.echo_tail
         if not overlapped and not self.session.asleep:
-            self.mouth.say(Speech(cue=earcons.listening()), self.now)  # heard; thinking
-        stopped = False
+            self.saying = []
+            self.mouth.say(Speech(cue=earcons.listening(), volume=self.session.volume), self.now)  # heard; thinking
+        heeded = None
         if speaking:  # a quick first hearing, so that "stop" silences at once
             quick = self._recognise(self.recogniser.quick, samples)
-            stopped = barge_in(self.session.skill.understander, quick, self.saying).stop
-            if stopped:
-                self.mouth.stop(self.now)
+            heeded = barge_in(self.session.skill.understander, quick, self._echo(samples)).control
+            if heeded is not None:
+                self._interrupt()
         heard = self._recognise(self.recogniser.recognise, samples)  # every alternative, for red flags
         self.active_at = self.now
         if overlapped:
-            if not (stopped or barge_in(self.session.skill.understander, heard, self.saying).interrupts):
+            if not (heeded or barge_in(self.session.skill.understander, heard, self._echo(samples)).interrupts):
                 self._note(heard, "not acted on: said while the assistant spoke")
                 return
-            self.mouth.stop(self.now)
+            self._interrupt()
             self._note(heard, "interrupts")
         elif self.log:
             self.log.write(self.now, "patient", heard.best)
         if not any(t.text.strip() for t in heard.alternatives) and not self.session.asleep:
-            self.mouth.say(Speech(cue=earcons.not_understood()), self.now)  # a sound, not words
+            self.mouth.say(Speech(cue=earcons.not_understood(), volume=self.session.volume), self.now)  # not words
             return
         self._say(self.session.respond(heard))
+
+    def _echo(self, samples: np.ndarray) -> tuple[str, ...]:
+        """What the assistant said while these samples were heard: all its echo can hold. (All it
+        is saying would hide a patient's short "wacht" in a long reading's "acht".)"""
+        return self.mouth.recent(self.now, len(samples) / RATE + self.timing.echo_tail)
+
+    def _interrupt(self) -> None:
+        """Silence the assistant; the session keeps what was cut off, to go on with."""
+        unsaid = self.mouth.stop(self.now)
+        if unsaid and self.saying:
+            cut = self.saying[-len(unsaid) :]
+            self.session.interrupted([replace(r, text=t) for r, t in zip(cut, unsaid, strict=False)])
 
     def _recognise(self, hear: Callable[[np.ndarray], Heard], samples: np.ndarray) -> Heard:
         try:
@@ -140,17 +158,18 @@ class Conversation:
             return Heard(())
 
     def _say(self, responses: list[Response]) -> None:
-        texts = [r.text for r in responses if r.text]
+        spoken = [r for r in responses if r.text]
         if self.log:
-            for response in responses:
-                if response.text:
-                    who = response.kind.value + (f":{response.about}" if response.about else "")
-                    self.log.write(self.now, who, response.text)
-        if not texts:
+            for response in spoken:
+                who = response.kind.value + (f":{response.about}" if response.about else "")
+                self.log.write(self.now, who, response.text)
+        if not spoken:
             return
         cue = earcons.not_understood() if responses[0].kind is Kind.NOT_UNDERSTOOD else None
-        self.saying = texts
-        self.mouth.say(Speech(tuple(texts), cue, self.session.rate), self.now)
+        # what is still being said comes before this, and is cut off with it
+        self.saying = (self.saying if self.mouth.busy(self.now) else []) + spoken
+        texts = tuple(r.text for r in spoken)
+        self.mouth.say(Speech(texts, cue, self.session.rate, self.session.volume), self.now)
         self.active_at = self.now
 
     def _phrase(self, name: str) -> Response:

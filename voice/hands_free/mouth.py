@@ -7,33 +7,79 @@ listening (for "stop" and red flags) while the assistant talks.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import soundfile
 
-from voice.audio import Audio, join
+from voice.audio import Audio, amplified, join
 from voice.speech_in.audio_files import RATE
 from voice.speech_out.playback import GAP_SECONDS, NoSoundDevice, Player
-from voice.speech_out.synthesis import Synthesiser
+from voice.speech_out.synthesis import Synthesiser, sentences
 
 
 @dataclass(frozen=True)
 class Speech:
-    """One turn of the assistant: an optional cue, then texts, at the patient's pace."""
+    """One turn of the assistant: an optional cue, then texts, at the patient's pace and volume."""
 
     texts: tuple[str, ...] = ()
     cue: Audio | None = None
     pace: float = 1.0
+    volume: float = 1.0
+
+    def parts(self) -> list[tuple[int, str]]:
+        """Each sentence to say, with the number of the text it belongs to."""
+        return [(i, sentence) for i, text in enumerate(self.texts) for sentence in sentences(text)]
 
     def pieces(self, synthesiser: Synthesiser) -> Iterator[Audio]:
         """The cue, then every sentence, each made only when the one before is taken."""
         if self.cue is not None:
-            yield self.cue
-        yield from synthesiser.pieces(*self.texts, pace=self.pace)
+            yield amplified(self.cue, self.volume)
+        for _, sentence in self.parts():
+            yield amplified(synthesiser.synthesise(sentence, self.pace), self.volume)
+
+    def unsaid(self, heard: int) -> tuple[str, ...]:
+        """The texts not heard in full once `heard` pieces were, from the sentence cut off."""
+        sentences_heard = max(0, heard - (self.cue is not None))
+        rest: dict[int, list[str]] = {}
+        for i, sentence in self.parts()[sentences_heard:]:
+            rest.setdefault(i, []).append(sentence)
+        return tuple(" ".join(part) for part in rest.values())
+
+
+@dataclass
+class Progress:
+    """How much of a speech has been heard: its pieces' lengths as they are made, and the
+    moment its first sample sounded (on the mouth's own clock)."""
+
+    speech: Speech
+    started: float | None = None
+    lengths: list[float] = field(default_factory=list)
+
+    def unsaid(self, now: float) -> tuple[str, ...]:
+        if self.started is None:
+            return self.speech.unsaid(0)
+        return self.speech.unsaid(sum(1 for _, end in self._spans() if end <= now))
+
+    def said_between(self, start: float, end: float) -> tuple[str, ...]:
+        """The sentences that sounded between the two moments: what an echo then can hold."""
+        sentences = self.speech.parts()
+        skip = self.speech.cue is not None
+        spans = self._spans()[skip:]
+        return tuple(sentence for (_, sentence), (a, b) in zip(sentences, spans, strict=False) if a < end and b > start)
+
+    def _spans(self) -> list[tuple[float, float]]:
+        """When each piece made so far sounded: from, to."""
+        spans, at = [], self.started or 0.0
+        for length in self.lengths:
+            spans.append((at, at + length))
+            at += length + GAP_SECONDS
+        return spans
 
 
 class SpeakerMouth:
@@ -60,6 +106,7 @@ class SpeakerMouth:
         self._lost = False
         self._closed = False
         self._generation = 0  # raised by every stop: what was queued before is dropped
+        self._progress: Progress | None = None  # of the speech being played
         self._worker = threading.Thread(target=self._work, name="speaker", daemon=True)
         self._worker.start()
 
@@ -73,13 +120,26 @@ class SpeakerMouth:
         with self._changed:
             return not self._lost and (self._playing or bool(self._waiting))
 
-    def stop(self, now: float = 0.0) -> None:
+    def recent(self, now: float, seconds: float) -> tuple[str, ...]:
+        """The sentences that sounded in the last `seconds`."""
         with self._changed:
+            progress = self._progress
+        if progress is None or progress.started is None:
+            return ()
+        moment = time.monotonic()
+        return progress.said_between(moment - seconds, moment)
+
+    def stop(self, now: float = 0.0) -> tuple[str, ...]:
+        """Silence now; returns the texts not heard in full (from the sentence cut off)."""
+        with self._changed:
+            playing = self._progress.unsaid(time.monotonic()) if self._playing and self._progress else ()
+            unsaid = playing + tuple(t for speech in self._waiting for t in speech.texts)
             self._generation += 1
             self._waiting.clear()
             self._missed.clear()
             self.player.stop()
             self._changed.notify_all()
+            return unsaid
 
     def wait(self, timeout: float = 600.0) -> None:
         """Until everything said has been heard (or the speaker is gone)."""
@@ -102,8 +162,9 @@ class SpeakerMouth:
                 speech = self._waiting.popleft()
                 generation = self._generation
                 self._playing = True
+                progress = self._progress = Progress(speech)
             try:
-                self.player.play(self._unless_stopped(speech, generation))
+                self.player.play(self._unless_stopped(progress, generation), on_first_sound=partial(_sounded, progress))
             except NoSoundDevice as error:
                 self.report(f"{error}; trying again every {self.retry_seconds:g} s")
                 with self._changed:
@@ -116,11 +177,13 @@ class SpeakerMouth:
                     self._playing = False
                     self._changed.notify_all()
 
-    def _unless_stopped(self, speech: Speech, generation: int) -> Iterator[Audio]:
+    def _unless_stopped(self, progress: Progress, generation: int) -> Iterator[Audio]:
         # Runs inside play(), after the player has cleared its own stop flag: a stop that came
         # before that is seen here through the generation, one after it by the player.
         if self._generation == generation:
-            yield from speech.pieces(self.synthesiser)
+            for piece in progress.speech.pieces(self.synthesiser):
+                progress.lengths.append(piece.seconds)
+                yield piece
 
     def _recover(self) -> None:
         while True:
@@ -130,9 +193,10 @@ class SpeakerMouth:
                 self._missed += self._waiting
                 self._waiting.clear()
                 texts = tuple(t for s in self._missed for t in s.texts)
-                pace = self._missed[-1].pace if self._missed else 1.0
+                last = self._missed[-1] if self._missed else Speech()
             try:
-                if self.player.play(Speech((self.back_text, *texts), pace=pace).pieces(self.synthesiser)):
+                back = Speech((self.back_text, *texts), pace=last.pace, volume=last.volume)
+                if self.player.play(back.pieces(self.synthesiser)):
                     break
             except NoSoundDevice:
                 continue
@@ -140,6 +204,10 @@ class SpeakerMouth:
         with self._changed:
             self._lost = False
             self._missed = []
+
+
+def _sounded(progress: Progress) -> None:
+    progress.started = time.monotonic()
 
 
 class RecordingMouth:
@@ -157,6 +225,7 @@ class RecordingMouth:
         self._written = 0  # samples written to the file so far
         self._start = 0  # where the speech being said starts, in samples
         self._current = np.zeros(0, np.float32)
+        self._progress: Progress | None = None  # of the current speech, on the input's clock
         self.spoken_seconds = 0.0
 
     def say(self, speech: Speech, now: float) -> None:
@@ -167,16 +236,24 @@ class RecordingMouth:
         start = max(round(now * RATE), self._start + len(self._current))
         self._flush()
         self._start, self._current = start, samples
+        self._progress = Progress(speech, start / RATE, [piece.seconds for piece in pieces])
         self.spoken_seconds += len(samples) / RATE
 
     def busy(self, now: float) -> bool:
         return round(now * RATE) < self._start + len(self._current)
 
-    def stop(self, now: float) -> None:
+    def recent(self, now: float, seconds: float) -> tuple[str, ...]:
+        """The sentences that sounded in the last `seconds` before `now`."""
+        return self._progress.said_between(now - seconds, now) if self._progress else ()
+
+    def stop(self, now: float) -> tuple[str, ...]:
+        """Cut the speech off at `now`; returns the texts not heard in full."""
         keep = max(0, round(now * RATE) - self._start)
-        if keep < len(self._current):
-            self.spoken_seconds -= (len(self._current) - keep) / RATE
-            self._current = self._current[:keep]
+        if keep >= len(self._current) or self._progress is None:
+            return ()
+        self.spoken_seconds -= (len(self._current) - keep) / RATE
+        self._current = self._current[:keep]
+        return self._progress.unsaid(now)
 
     def wait(self) -> None:
         pass
