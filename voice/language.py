@@ -27,6 +27,7 @@ PHRASES = (
     "nothing_heard",
     "offer_sections",
     "denied_lead",
+    "sign_named",
     "help",
     "repeat",
     "nothing_to_repeat",
