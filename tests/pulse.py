@@ -1,4 +1,4 @@
-"""A private PulseAudio server with null sinks, for testing sound through the real audio stack."""
+"""A private PulseAudio server with null sinks, for testing (and benchmarking) sound through the real audio stack."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ import numpy as np
 
 
 class PulseServer:
-    def __init__(self, folder: Path, sinks: tuple[str, ...] = ("speaker",)):
+    def __init__(self, folder: Path, sinks: tuple[str, ...] = ("speaker",), channels: int = 1):
         self.folder = folder
         self.sinks = sinks
+        self.channels = channels
         self.socket = folder / "native"
         self.address = f"unix:{self.socket}"
         self.start()
@@ -27,7 +28,10 @@ class PulseServer:
         loads = [f"--load=module-native-protocol-unix socket={self.socket} auth-anonymous=1"]
         # No rewinds: what was rendered stays rendered, so the monitor shows exactly what a
         # listener would have heard, and a stop cannot hide behind a rewind (the worst case).
-        loads += [f"--load=module-null-sink sink_name={sink} rate=22050 channels=1 norewinds=1" for sink in sinks]
+        loads += [
+            f"--load=module-null-sink sink_name={sink} rate=22050 channels={self.channels} norewinds=1"
+            for sink in sinks
+        ]
         env = dict(os.environ, XDG_RUNTIME_DIR=str(folder), PULSE_RUNTIME_PATH=str(folder), HOME=str(folder))
         self.process = subprocess.Popen(
             [
@@ -56,8 +60,8 @@ class PulseServer:
     def ctl(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(["pactl", "--server", self.address, *args], capture_output=True, text=True, timeout=10)
 
-    def record(self, sink: str = "speaker", rate: int = 16000) -> Recording:
-        return Recording(self.address, f"{sink}.monitor", rate)
+    def record(self, sink: str = "speaker", rate: int = 16000, channels: int = 1) -> Recording:
+        return Recording(self.address, f"{sink}.monitor", rate, channels)
 
     def stop(self) -> None:
         self.process.terminate()
@@ -68,10 +72,11 @@ class PulseServer:
 
 
 class Recording:
-    """What a sink plays, as heard on its monitor."""
+    """What a sink plays, as heard on its monitor: one column per channel when there are several."""
 
-    def __init__(self, server: str, source: str, rate: int):
+    def __init__(self, server: str, source: str, rate: int, channels: int = 1):
         self.rate = rate
+        self.channels = channels
         self.process = subprocess.Popen(
             [
                 "parec",
@@ -82,7 +87,7 @@ class Recording:
                 "--raw",
                 "--format=s16le",
                 f"--rate={rate}",
-                "--channels=1",
+                f"--channels={channels}",
                 "--latency-msec=10",
             ],
             stdout=subprocess.PIPE,
@@ -99,13 +104,19 @@ class Recording:
         for chunk in iter(lambda: stdout.read1(4096), b""):
             self.chunks.append(chunk)
 
+    def so_far(self) -> np.ndarray:
+        """What has been recorded until now (recording goes on)."""
+        data = b"".join(list(self.chunks))
+        frame = 2 * self.channels
+        samples = np.frombuffer(data[: len(data) // frame * frame], dtype="<i2").astype(np.float32) / 32768
+        return samples if self.channels == 1 else samples.reshape(-1, self.channels)
+
     def stop(self) -> np.ndarray:
         time.sleep(0.3)
         self.process.terminate()
         self.process.wait(5)
         self.reader.join(5)
-        data = b"".join(self.chunks)
-        return np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(np.float32) / 32768
+        return self.so_far()
 
 
 def sounding(samples: np.ndarray, rate: int, threshold: float = 0.003) -> np.ndarray:

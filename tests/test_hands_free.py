@@ -94,8 +94,7 @@ class Assistant:
         raise AssertionError("the speaker did not fall silent")
 
     def heard(self) -> np.ndarray:
-        data = b"".join(list(self.speaker.chunks))
-        return np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(np.float32) / 32768
+        return self.speaker.so_far()
 
     def ask(self, path: Path) -> float:
         """Speak a recording into the microphone; returns when it ended, on the speaker's clock."""
