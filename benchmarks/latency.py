@@ -165,7 +165,7 @@ class Listener:
 
     def __init__(self, room: Room, code: Path, folder: Path):
         env = dict(os.environ, PULSE_SERVER=room.server.address, PULSE_SOURCE="ears", PULSE_SINK="speaker")
-        env["PYTHONPATH"] = str(code)
+        env.update(PYTHONPATH=str(code), FOLDERSTEM_SHARED=str(shared_folder()))  # the pins, wherever the code is
         self.log = folder / "gesprek.txt"
         self.errors = folder / "stderr.txt"
         command = [sys.executable, "-m", "voice", "listen", "--engine", "whisper", "--idle", "3600"]
