@@ -331,16 +331,3 @@ def test_louder_said_over_an_answer_goes_on_with_it_louder(run: Run) -> None:
     assert run.log.answer("harder") == ["control:louder", "answer:pijnstillers"]
     [louder] = [speech for _, speech in run.mouth.said if speech.texts and speech.texts[0].startswith("Goed")]
     assert louder.volume > 1 and len(louder.texts) == 2
-
-
-def test_a_sign_named_while_its_warning_is_spoken_gets_its_own_answer_when_the_warning_ends(run: Run) -> None:
-    p = run.patient
-    greeting = " ".join(r.text for r in Session(run.skill).greet(warnings=True)).split()
-    said_at = WORD_SECONDS * next(i for i, word in enumerate(greeting) if word.startswith("plasproblemen"))
-    run.go(p.pause(said_at - 0.6), p.say("ik kan niet meer plassen", seconds=1.2), p.waits())
-    assert run.log.patient("ik kan niet meer plassen").endswith("[names a sign it is warning about]")
-    assert run.log.answer("ik kan niet meer plassen") == ["control:sign_named", "emergency:plas-stoelgang"]
-    assert run.mouth.stops == []  # the warning itself was not cut short
-    [(start, _)] = [(at, s) for at, s in run.mouth.said if s.texts and s.texts[0].startswith("U noemt")]
-    greeting_ends = WORD_SECONDS * len(greeting)
-    assert start >= greeting_ends - 0.01

@@ -14,7 +14,7 @@ def saying(skill: Skill, text: str) -> list[str]:
 
 
 def test_its_own_greeting_heard_back_does_not_interrupt_it_though_it_names_every_sign(skill: Skill) -> None:
-    greeting = [r.text for r in Session(skill).greet(warnings=True)]
+    greeting = [r.text for r in Session(skill).greet()]
     assert not barge_in(skill.understander, Heard.text(" ".join(greeting)), greeting).interrupts
     assert not barge_in(skill.understander, Heard.text(greeting[1][10:90]), greeting).interrupts
 
@@ -33,7 +33,7 @@ def test_a_red_flag_during_an_answer_interrupts_it(skill: Skill) -> None:
 
 
 def test_a_sign_the_warning_being_spoken_does_not_name_still_interrupts_it(skill: Skill) -> None:
-    greeting = [r.text for r in Session(skill).greet(warnings=True)]  # the emergency signs only
+    greeting = [r.text for r in Session(skill).greet()]  # the emergency signs only
     assert not barge_in(skill.understander, Heard.text("ik kan niet meer plassen"), greeting).flags
     assert barge_in(skill.understander, Heard.text("ik heb zenuwpijn in mijn been"), greeting).flags
 
@@ -44,7 +44,7 @@ def test_other_questions_while_it_speaks_do_not_interrupt(skill: Skill) -> None:
 
 
 def test_its_own_voice_misheard_is_still_its_own(skill: Skill) -> None:
-    greeting = [r.text for r in Session(skill).greet(warnings=True)]
+    greeting = [r.text for r in Session(skill).greet()]
     misheard = (
         "of de geslacht delen, bij klasproblemen en of stoelgangsproblemen, bij erectiestornissen, "
         "als u een kracht's fermentering in de benen voelt, wat wilt u weten? voert"
@@ -63,13 +63,3 @@ def test_wait_louder_and_softer_interrupt_it_but_not_when_it_names_them_itself(s
         assert barge_in(skill.understander, Heard.text(said), answer).control is kind
     help_text = saying(skill, "help")  # names every command
     assert not barge_in(skill.understander, Heard.text(" ".join(help_text)), help_text).interrupts
-
-
-def test_a_sign_it_is_warning_about_in_the_patients_own_words_is_named_not_its_own_echo(skill: Skill) -> None:
-    greeting = [r.text for r in Session(skill).greet(warnings=True)]
-    patient = barge_in(skill.understander, Heard.text("ik kan niet meer plassen"), greeting)
-    assert patient.named and not patient.interrupts
-    echo = "bij plasproblemen en of stoelgangsproblemen, bij erectiestoornissen"
-    assert not barge_in(skill.understander, Heard.text(echo), greeting).named
-    misheard = "of de geslacht delen, bij klasproblemen en of stoelgangsproblemen, bij erectiestornissen"
-    assert not barge_in(skill.understander, Heard.text(misheard), greeting).named

@@ -27,7 +27,6 @@ PHRASES = (
     "nothing_heard",
     "offer_sections",
     "denied_lead",
-    "sign_named",
     "help",
     "repeat",
     "nothing_to_repeat",

@@ -4,8 +4,7 @@ While it speaks, the assistant listens only for what concerns its voice ("stop",
 even", "harder", "zachter") and for red flags. A home device
 has no echo cancellation, so the microphone also hears the loudspeaker: what it hears
 is compared with what it is saying. Words it is saying itself are not the patient's,
-and a red flag that it is warning about already is no reason to cut that warning short;
-but one the patient names in their own words gets its own answer once the warning ends.
+and a red flag that it is warning about already is no reason to cut that warning short.
 """
 
 from __future__ import annotations
@@ -33,7 +32,6 @@ class BargeIn:
 
     control: ControlKind | None  # stop, wait, louder or softer, in words the assistant is not saying itself
     flags: bool  # a red flag that what is being said does not already warn about
-    named: bool = False  # a sign it is warning about, in the patient's own words: answered after
 
     @property
     def interrupts(self) -> bool:
@@ -51,9 +49,8 @@ def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) ->
             for t in heard.alternatives
         )
     )
-    meant = understander.understand(rest)
-    named = any(hit.flag.id in own_flags for hit in meant.flags)
-    return BargeIn(meant.control if meant.control in HEEDED_WHILE_SPEAKING else None, flags, named)
+    control = understander.understand(rest).control
+    return BargeIn(control if control in HEEDED_WHILE_SPEAKING else None, flags)
 
 
 def _own(word: str, own_words: set[str], said: str) -> bool:

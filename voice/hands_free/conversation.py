@@ -126,12 +126,7 @@ class Conversation:
         heard = self._recognise(self.recogniser.recognise, samples)  # every alternative, for red flags
         self.active_at = self.now
         if overlapped:
-            barge = barge_in(self.session.skill.understander, heard, self._echo(samples))
-            if not (heeded or barge.interrupts):
-                if barge.named:  # the sign being warned about, in the patient's words: answered next
-                    self._note(heard, "names a sign it is warning about")
-                    self._say([self._phrase("sign_named"), *self.session.respond(heard)])
-                    return
+            if not (heeded or barge_in(self.session.skill.understander, heard, self._echo(samples)).interrupts):
                 self._note(heard, "not acted on: said while the assistant spoke")
                 return
             self._interrupt()
