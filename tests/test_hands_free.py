@@ -42,10 +42,10 @@ class Assistant:
             PULSE_SOURCE="mic.monitor",
             PULSE_SINK="speaker",
             TMPDIR=str(self.scratch),
-            XDG_STATE_HOME=str(self.scratch),  # a first start of the day: the greeting warns
+            XDG_STATE_HOME=str(folder / "state"),  # a first start of the day: the greeting warns
             PYTHONDONTWRITEBYTECODE="1",
         )
-        code = guard(writable=(str(self.scratch), str(self.log)))
+        code = guard(writable=(str(self.scratch), str(self.log), str(folder / "state")))
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, "--engine", "whisper", "--log", str(self.log), *args],
             env=env,

@@ -73,6 +73,7 @@ class Session:
     asleep: bool = False  # after a long silence: only a wake phrase or a red flag
     unsaid: list[Response] = field(default_factory=list)  # what an interruption cut off, to go on with
     offered_to_go_on: bool = False  # the patient was asked once whether to go on with it
+    asking_to_go_on: bool = False  # just asked: "ja" goes on
 
     def silence(self) -> list[Response]:
         """A long silence: ask once whether the patient is still there, then go quiet."""
@@ -116,7 +117,7 @@ class Session:
             if not meaning.topics:
                 return self._remember(responses + [self._say(ControlKind.WAKE.value, "awake")])
         offered, self.offered_sections = self.offered_sections, False
-        go_on = bool(self.last) and self.last[-1].topic == "go_on"  # just asked whether to go on
+        go_on, self.asking_to_go_on = self.asking_to_go_on, False
         if meaning.topics:
             responses += self._answers(meaning, already=responses)
         elif meaning.control is not None and not meaning.flags:
@@ -127,9 +128,8 @@ class Session:
         if responses:
             self.last = responses
         if responses and self.unsaid and not self.offered_to_go_on:  # asked once; "ja" or "ga verder" goes on
-            self.offered_to_go_on = True
+            self.offered_to_go_on = self.asking_to_go_on = True
             responses = responses + [self._say("go_on", "go_on_offer")]
-            self.last = responses
         return responses
 
     def _answers(self, meaning: Understanding, already: list[Response]) -> list[Response]:

@@ -34,7 +34,6 @@ class Mouth(Protocol):
     def say(self, speech: Speech, now: float) -> None: ...
     def busy(self, now: float) -> bool: ...
     def stop(self, now: float) -> tuple[str, ...]: ...  # the texts not heard in full
-    def recent(self, now: float, seconds: float) -> tuple[str, ...]: ...  # what sounded lately
     def wait(self) -> None: ...
 
 
@@ -120,13 +119,13 @@ class Conversation:
         heeded = None
         if speaking:  # a quick first hearing, so that "stop" silences at once
             quick = self._recognise(self.recogniser.quick, samples)
-            heeded = barge_in(self.session.skill.understander, quick, self._echo(samples)).control
+            heeded = barge_in(self.session.skill.understander, quick, self._echo()).control
             if heeded is not None:
                 self._interrupt()
         heard = self._recognise(self.recogniser.recognise, samples)  # every alternative, for red flags
         self.active_at = self.now
         if overlapped:
-            if not (heeded or barge_in(self.session.skill.understander, heard, self._echo(samples)).interrupts):
+            if not (heeded or barge_in(self.session.skill.understander, heard, self._echo()).interrupts):
                 self._note(heard, "not acted on: said while the assistant spoke")
                 return
             self._interrupt()
@@ -138,10 +137,9 @@ class Conversation:
             return
         self._say(self.session.respond(heard))
 
-    def _echo(self, samples: np.ndarray) -> tuple[str, ...]:
-        """What the assistant said while these samples were heard: all its echo can hold. (All it
-        is saying would hide a patient's short "wacht" in a long reading's "acht".)"""
-        return self.mouth.recent(self.now, len(samples) / RATE + self.timing.echo_tail)
+    def _echo(self) -> list[str]:
+        """All the assistant is saying: what its echo can hold."""
+        return [r.text for r in self.saying]
 
     def _interrupt(self) -> None:
         """Silence the assistant; the session keeps what was cut off, to go on with."""

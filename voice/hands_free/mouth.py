@@ -66,13 +66,6 @@ class Progress:
             return self.speech.unsaid(0)
         return self.speech.unsaid(sum(1 for _, end in self._spans() if end <= now))
 
-    def said_between(self, start: float, end: float) -> tuple[str, ...]:
-        """The sentences that sounded between the two moments: what an echo then can hold."""
-        sentences = self.speech.parts()
-        skip = self.speech.cue is not None
-        spans = self._spans()[skip:]
-        return tuple(sentence for (_, sentence), (a, b) in zip(sentences, spans, strict=False) if a < end and b > start)
-
     def _spans(self) -> list[tuple[float, float]]:
         """When each piece made so far sounded: from, to."""
         spans, at = [], self.started or 0.0
@@ -119,15 +112,6 @@ class SpeakerMouth:
         """Audibly speaking or about to (not while the speaker is gone)."""
         with self._changed:
             return not self._lost and (self._playing or bool(self._waiting))
-
-    def recent(self, now: float, seconds: float) -> tuple[str, ...]:
-        """The sentences that sounded in the last `seconds`."""
-        with self._changed:
-            progress = self._progress
-        if progress is None or progress.started is None:
-            return ()
-        moment = time.monotonic()
-        return progress.said_between(moment - seconds, moment)
 
     def stop(self, now: float = 0.0) -> tuple[str, ...]:
         """Silence now; returns the texts not heard in full (from the sentence cut off)."""
@@ -241,10 +225,6 @@ class RecordingMouth:
 
     def busy(self, now: float) -> bool:
         return round(now * RATE) < self._start + len(self._current)
-
-    def recent(self, now: float, seconds: float) -> tuple[str, ...]:
-        """The sentences that sounded in the last `seconds` before `now`."""
-        return self._progress.said_between(now - seconds, now) if self._progress else ()
 
     def stop(self, now: float) -> tuple[str, ...]:
         """Cut the speech off at `now`; returns the texts not heard in full."""
