@@ -128,8 +128,8 @@ def test_an_unknown_control_in_the_language_file_is_an_error_at_its_line(tmp_pat
         language.load(nl)
     line = _line_of(nl, 'id = "merci"') - 1
     assert [str(p) for p in raised.value.problems] == [
-        f"{nl}:{line}: [[control]] #9: unknown control 'merci' (known: stop, repeat, slower, faster, help, "
-        "read_all, next, previous, thanks, goodbye, wake, yes)",
+        f"{nl}:{line}: [[control]] #12: unknown control 'merci' (known: stop, repeat, slower, faster, louder, "
+        "softer, pause, help, read_all, next, previous, thanks, goodbye, wake, yes)",
         f"{nl}: controls without cues: thanks",
     ]
 

@@ -183,7 +183,13 @@ class Understander:
                         match=match,
                         why=(f"control {control.id.value}: a cue of it",),
                     )
-        if learned_topic and (strong or not self._uncovered_subject(alternatives[0])):
+        # a topic only the matcher found, nearest to talk not meant for the assistant, was not asked
+        # (babble "en zo is het, dat is het" scores a topic, but is nearest to "wat is dat")
+        if (
+            learned_topic
+            and (strong or not self._uncovered_subject(alternatives[0]))
+            and (strong or match is None or match.neighbours[0].label.kind is not LabelKind.NOT_FOR_ME)
+        ):
             return Understanding(
                 flags,
                 (learned_topic,),
