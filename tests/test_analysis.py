@@ -41,6 +41,20 @@ def test_inflections_and_diminutives_are_known_by_their_lemma(said: str, lemma: 
     assert lemma in forms(said)[0]
 
 
+@pytest.mark.parametrize(
+    ("said", "base"),
+    [("benekes", "been"), ("billekes", "bil"), ("rugske", "rug"), ("knieke", "knie"), ("voeteke", "voet")],
+)
+def test_flemish_diminutives_the_dictionary_lacks_are_known_by_their_word(said: str, base: str) -> None:
+    assert base in forms(said)[0]
+
+
+def test_a_word_the_dictionary_knows_is_not_taken_for_a_diminutive() -> None:
+    # "ik ben" is the verb: "ben" is not read as "been" because "beneke" is
+    assert "been" not in forms("ben")[0]
+    assert forms("beetje")[0] == {"beetje"}
+
+
 def test_a_flemish_dropped_n_is_restored() -> None:
     assert {"voeten", "voet"} <= forms("voete")[0]
 
@@ -164,6 +178,10 @@ def understand(skill: Skill, text: str) -> Understanding:
         # Limburgish: "ich heb gein kraach mie in mien bein"
         ("ich heb gein kraach mie in mien bein", "kracht-benen"),
         ("ik heb geen ereksie meer", "erectie"),
+        ("sinds gisteren zijn mijn benekes zo zwakjes", "kracht-benen"),
+        # English and French words patients mix in
+        ("mijn legs zijn zo weak", "kracht-benen"),
+        ("j'ai mal au dos en ik kan niet meer pipi doen", "plas-stoelgang"),
     ],
 )
 def test_the_screen_finds_a_sign_in_words_no_cue_lists(skill: Skill, text: str, flag: str) -> None:

@@ -46,6 +46,9 @@ def test_every_example_question_gets_its_topic_and_nothing_alarming(skill: Skill
         ("de pijn blijft maar duren", "aanhoudend", "zes weken"),
         ("wanneer moet ik naar de dokter", "huisarts", "na een week naar uw huisarts"),
         ("waar moet ik op letten", "terugkomen", "kom meteen terug naar de spoedgevallendienst"),
+        # English and French words patients mix in
+        ("wanneer moet ik naar mijn family doctor", "huisarts", "na een week naar uw huisarts"),
+        ("wanneer moet ik naar de urgences", "terugkomen", "kom meteen terug naar de spoedgevallendienst"),
         (
             "wat kan ik zelf doen om sneller te herstellen",
             "herstel",
@@ -104,6 +107,8 @@ def test_a_question_the_leaflet_does_not_answer_gets_no_nearest_topic(skill: Ski
         "hoe laat is het",
         "bel mijn dochter",
         "de kat zit op de mat",
+        # a grandchild named, not lifted: no answer about lifting
+        "mijn kleinzoon verjaart zaterdag",
         "blablabla",
         "1234",
         "???",

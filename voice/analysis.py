@@ -6,6 +6,8 @@ list every form in every cue, each word is given:
 - its standard form, for spoken and Flemish forms listed in voice/nl.toml ("nie" -> "niet");
 - its lemma, from simplemma's Dutch data (geplast -> plassen, pilleke -> pil);
 - with a Flemish dropped final n restored ("voete" -> "voeten" -> "voet");
+- for a Flemish diminutive Dutch does not know, the word it is made from ("benekes" -> "been",
+  "billekes" -> "bil", "rugske" -> "rug", "knieke" -> "knie");
 - for a compound Dutch does not know as a word, its two parts when both are Dutch words
   ("krachtverlies" -> "kracht", "verlies"; "beenzwakte" -> "been", "zwakte").
 The same analyser serves utterances, every alternative a recogniser heard, and cue words.
@@ -47,6 +49,31 @@ def warm() -> None:
 @lru_cache(maxsize=100_000)
 def known(word: str) -> bool:
     return word.isalpha() and simplemma.is_known(word, lang=LANGUAGE, low_memory=True)
+
+
+# Flemish diminutive endings, longest first. After "-eke(s)" a doubled consonant shows a short
+# vowel ("billeke": bil) and a single one a long vowel spelt single ("beneke": been).
+_DIMINUTIVE = ("ekes", "eke", "skes", "ske", "tjes", "tje", "kes", "ke", "jes", "je")
+_SHORT_VOWEL = re.compile(r"(?<=[^aeiou])([aeou])(?=[^aeiou]$)")
+
+
+@lru_cache(maxsize=100_000)
+def diminutive_base(word: str) -> str | None:
+    """The word a diminutive Dutch does not know is made from, where that is a Dutch word."""
+    if known(word):
+        return None
+    for ending in _DIMINUTIVE:
+        stem = word[: -len(ending)]
+        if not word.endswith(ending) or len(stem) < PART_MIN:
+            continue
+        tries = [stem]
+        if ending.startswith("eke"):
+            doubled = len(stem) > PART_MIN and stem[-1] == stem[-2] and stem[-1] not in "aeiou"
+            tries = [stem[:-1], stem] if doubled else [_SHORT_VOWEL.sub(r"\1\1", stem), stem]
+        for base in tries:
+            if len(base) >= PART_MIN and known(base):
+                return base
+    return None
 
 
 @lru_cache(maxsize=100_000)
@@ -134,6 +161,9 @@ class Analyser:
         found = self._forms.get(word)
         if found is None:
             forms = self.spelled(word) | {self.lemma(w) for w in self.spelled(word)}
+            base = diminutive_base(word) if word not in self.lemmas else None
+            if base:
+                forms |= {base, self.lemma(base)}
             if word not in self.lemmas:
                 for part in compound_parts(word):
                     forms |= {part, self.lemma(part)}
