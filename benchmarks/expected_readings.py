@@ -8,7 +8,9 @@ recogniser reads it (free transcription, candidates, then once per expected set 
 and the readings are kept in FILE (about 3 s per recording on two cores; an existing FILE is
 used as it is). Then, for each pair of thresholds, it prints what the patient would get:
 emergency and GP recall, false alarms in domain and on real out-of-domain speech, questions
-right, unanswerable ones handled honestly and controls right, clean and noisy apart. A noise
+right, unanswerable ones handled honestly and controls right, clean and noisy apart; and
+once more for the rules in use with only the readings `worth_reading` finds needed, as
+`recognise` reads (and how many readings it leaves out). A noise
 and SNR mix every dev recording as `folderstem eval` does (`--noise FILE --snr DB`; the
 manifest's pre-mixed recordings are then left out).
 """
@@ -23,13 +25,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from speech_sets import SHARED, recording, whisper
+from voice import vocabulary
 from voice.dialogue import Session, Skill
 from voice.evaluation.cases import Case, read_manifest
 from voice.evaluation.recordings import samples
 from voice.evaluation.scoring import Outcome, allows_alarm, expects_alarm, is_question, is_unanswerable
+from voice.folding import letters
 from voice.hearing import Heard, Transcript
 from voice.loading import load_skill
-from voice.speech_in.reading_policy import QUESTIONS, WARNINGS, Rule, candidates, offered
+from voice.speech_in.reading_policy import QUESTIONS, WARNINGS, Rule, candidates, offered, worth_reading
 
 # (warnings, questions); None: that reading is not offered. sure=1.0: only by the letters.
 THRESHOLDS = [
@@ -108,6 +112,20 @@ def figures(cases: dict[str, Case], rows: list[dict], skill: Skill, rules: tuple
     return counts
 
 
+def needed_only(rows: list[dict], skill: Skill) -> tuple[list[dict], int]:
+    """The rows without the readings told what to expect that `recognise` leaves out, and how many it leaves out."""
+    phrases = [letters(p) for p in dict.fromkeys(vocabulary.phrases(skill.leaflet, skill.language))]
+    kept, left_out = [], 0
+    for row in rows:
+        if row["free"]:
+            free = Transcript(*row["free"][0])
+            needed = [worth_reading(rule, free, phrases) for rule in (WARNINGS, QUESTIONS)]
+            left_out += needed.count(False)
+            row = dict(row, readings=[r if n else [] for r, n in zip(row["readings"], needed, strict=False)])
+        kept.append(row)
+    return kept, left_out
+
+
 def _cells(counts: Counter, condition: str) -> str:
     def c(name: str) -> int:
         return counts[condition, name]
@@ -148,6 +166,10 @@ def main() -> None:
             "-" if rule is None else f"{rule.closeness:g}/{rule.confidence:g}/{rule.sure:g}" for rule in rules
         )
         print(f"{label:>24} | " + " | ".join(cells))
+    kept, left_out = needed_only(rows, skill)
+    counts = figures(by_audio, kept, skill, (WARNINGS, QUESTIONS))
+    cells = [_cells(counts, condition) for condition in ("clean", "noisy")]
+    print(f"{'needed passes only':>24} | " + " | ".join(cells) + f" ({left_out} of {2 * len(rows)} readings left out)")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from voice.speech_in.reading_policy import (
     expectations,
     offered,
     short_enough,
+    worth_reading,
 )
 from voice.vocabulary import Expected
 
@@ -154,3 +155,12 @@ def test_the_policy_needs_no_speech_model() -> None:
         check=True,
     ).stdout
     assert "ctranslate2" not in loaded and "faster_whisper" not in loaded
+
+
+def test_it_is_read_again_expecting_the_content_only_where_the_words_were_not_plain() -> None:
+    phrases = ["ikkannietmeerplassen", "magikwerken"]
+    plain = Transcript("Ik kan niet meer lassen.", 0.4)  # the scored candidates still find "plassen"
+    sure, unsure = Transcript("Mag ik een stuk fietsen?", 0.65), Transcript("Equalismen buringen.", 0.4)
+    assert not worth_reading(WARNINGS, plain, phrases) and not worth_reading(QUESTIONS, plain, phrases)
+    assert worth_reading(WARNINGS, sure, phrases) and not worth_reading(QUESTIONS, sure, phrases)  # signs cost more
+    assert worth_reading(WARNINGS, unsure, phrases) and worth_reading(QUESTIONS, unsure, phrases)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from voice.folding import letters
 from voice.hearing import Heard, Transcript
@@ -82,6 +82,7 @@ class Rule:
     closeness: float
     confidence: float
     sure: float
+    needless_from: float | None = None  # the free transcription this sure: not read this way at all
 
 
 # Calibrated with benchmarks/expected_readings.py. A reading expecting the warnings can raise
@@ -92,8 +93,26 @@ class Rule:
 # however unlike (real speech in babble: "hoe wij dit bereiken leest u op deze pagina" read
 # "Hoeveel paracetamol mag ik?"). Babble alone (six Dutch talkers) is read at most 0.45 sure
 # expecting the warnings and 0.52 expecting the questions.
+#
+# Reading again costs a decoding pass each (0.35-0.45 s on two cores, benchmarks/latency_parts.py),
+# so it is left out where it changed nothing on the dev set and the real out-of-domain speech
+# (benchmarks/expected_readings.py, "needed passes only"): both readings when the free
+# transcription is a content phrase all but word for word (PLAINLY_HEARD; the first reading
+# that changed anything was 88 alike, and it kept the alarm: "Mengers lacht, delen voelen
+# verdoft aan" lost a second sign), the questions when Whisper is 0.6 sure of it (at 0.5
+# one answer's wording changed). The warnings are read whenever the words are not plain.
 WARNINGS = Rule(closeness=55, confidence=0.5, sure=0.8)
-QUESTIONS = Rule(closeness=45, confidence=0.5, sure=0.7)
+QUESTIONS = Rule(closeness=45, confidence=0.5, sure=0.7, needless_from=0.6)
+PLAINLY_HEARD = 90  # alike in letters (0-100) to a content phrase
+
+
+def worth_reading(rule: Rule, free: Transcript, phrases: Sequence[str]) -> bool:
+    """Whether to read the utterance again told to expect the sentences `rule` is for, given
+    the best free transcription and the content phrases (in `letters`)."""
+    if rule.needless_from is not None and free.confidence >= rule.needless_from:
+        return False
+    nearest = process.extractOne(letters(free.text), phrases, scorer=fuzz.ratio)
+    return nearest is None or nearest[1] < PLAINLY_HEARD
 
 
 def expectations(expected: Expected | None) -> list[tuple[list[str], Rule]]:

@@ -7,7 +7,7 @@ free pass can write "lassen" for "ik kan niet meer plassen". And Whisper reads i
 what to expect (example sentences: the warning signs', then two questions per topic), since a
 sign can be misheard as a whole ("Equalismen buringen" for "ik verlies mijn urine") and a
 question lost in babble ("Dat mag ik lang eens eten" for "mag ik lang zitten"). Which of these
-readings are offered is decided by `voice.speech_in.reading_policy`.
+readings are made and offered is decided by `voice.speech_in.reading_policy`.
 """
 
 from __future__ import annotations
@@ -24,9 +24,19 @@ from faster_whisper.audio import pad_or_trim
 from faster_whisper.tokenizer import Tokenizer
 from rapidfuzz import fuzz, process
 
+from voice.folding import letters
 from voice.hearing import Heard, Transcript
 from voice.speech_in.audio_files import RATE
-from voice.speech_in.reading_policy import Prompted, Readings, Rule, Scored, Scores, expectations, short_enough
+from voice.speech_in.reading_policy import (
+    Prompted,
+    Readings,
+    Rule,
+    Scored,
+    Scores,
+    expectations,
+    short_enough,
+    worth_reading,
+)
 from voice.speech_in.recogniser import Final, Partial
 from voice.vocabulary import Expected
 
@@ -93,6 +103,7 @@ class WhisperRecogniser:
             }
         )
         self.phrases = list(dict.fromkeys(phrases))
+        self.phrase_letters = [letters(phrase) for phrase in self.phrases]
         self.beams, self.alternatives = beams, alternatives
         self._lock = threading.Lock()  # one utterance at a time: CTranslate2 uses both cores
         self._last_encoded: tuple[object, tuple[int, ctranslate2.StorageView] | None] = (None, None)
@@ -101,11 +112,12 @@ class WhisperRecogniser:
         return WhisperStream(self)
 
     def recognise(self, samples: np.ndarray) -> Heard:
-        return self.read(samples).heard()
+        return self.read(samples, needed_only=True).heard()
 
-    def read(self, samples: np.ndarray) -> Readings:
+    def read(self, samples: np.ndarray, needed_only: bool = False) -> Readings:
         """Every reading of one utterance, before the reading policy chooses what is offered
-        (`recognise` offers what it chooses; the benchmarks calibrate its rules on these)."""
+        (`recognise` offers what it chooses; the benchmarks calibrate its rules on these).
+        `needed_only`: not the readings told what to expect that the policy finds needless."""
         samples = _window(samples)
         if _silent(samples):
             return Readings()
@@ -120,6 +132,7 @@ class WhisperRecogniser:
             prompted = tuple(
                 Prompted(e.rule, tuple(self._transcribe(encoded, e.prompt, self.beams, self.alternatives)))
                 for e in self.expecting
+                if not needed_only or worth_reading(e.rule, free[0], self.phrase_letters)
             )
         return Readings(tuple(free), scores, prompted)
 
