@@ -128,7 +128,15 @@ class Understander:
                     )
                 ):
                     break
-                if found and not strong and self._uncovered_subject(tokens):
+                # a subject the leaflet does not cover, named, makes the question not covered,
+                # unless the taught examples score a topic the cues heard above all else: "mag ik
+                # de kratten water uit de auto halen" names a car, but asks about lifting
+                favoured = (
+                    match is not None
+                    and match.label.kind is LabelKind.TOPIC
+                    and match.label.id in {topic.id for topic, _ in found}
+                )
+                if found and not strong and not favoured and self._uncovered_subject(tokens):
                     break
                 # a taught command said (nearly) word for word outweighs a question that only a
                 # less sure alternative holds ("wat kan ik vragen", offered "wat kan ik eraan doen")
