@@ -129,12 +129,14 @@ class Understander:
                 ):
                     break
                 # a subject the leaflet does not cover, named, makes the question not covered,
-                # unless the taught examples score a topic the cues heard above all else: "mag ik
-                # de kratten water uit de auto halen" names a car, but asks about lifting
+                # unless the taught examples score a topic the cues heard above all else, and the
+                # nearest of them is that topic: "mag ik op vakantie mijn valies dragen" names a
+                # holiday, but asks about lifting ("mag ik fietsen naar mijn werk" is nearest to cycling)
                 favoured = (
                     match is not None
                     and match.label.kind is LabelKind.TOPIC
                     and match.label.id in {topic.id for topic, _ in found}
+                    and match.neighbours[0].label == match.label
                 )
                 if found and not strong and not favoured and self._uncovered_subject(tokens):
                     break
