@@ -35,7 +35,7 @@ class MicrophoneEars:
             assert self._microphone is not None, "the microphone is open, or reopened, until close()"
             try:
                 for block in self._microphone.blocks():
-                    yield Sound(block)
+                    yield Sound(block, self._microphone.waiting())
             except NoMicrophone as error:
                 self._close()
                 yield MicrophoneLost(str(error))

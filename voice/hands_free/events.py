@@ -12,6 +12,7 @@ class Sound:
     """The next block of 16 kHz mono float32 samples, in order, with no gap."""
 
     samples: np.ndarray
+    late: float = 0.0  # seconds of sound captured after it and still waiting (a recording: none)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,10 @@ class Microphone:
     def _arrived(self, indata: np.ndarray, _frames: int, _time: object, _status: object) -> None:
         self._blocks.put(indata[:, 0].copy())
 
+    def waiting(self) -> float:
+        """Seconds of sound captured and not yet taken by `blocks()`."""
+        return self._blocks.qsize() * BLOCK_SECONDS
+
     def blocks(self, timeout: float = 2.0) -> Iterator[np.ndarray]:
         """Blocks as they come; ends with NoMicrophone if the device stops delivering."""
         while True:
