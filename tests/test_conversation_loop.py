@@ -39,6 +39,8 @@ class ScriptedRecogniser:
     def __init__(self) -> None:
         self.transcripts: dict[float, str] = {}
         self.failing: set[str] = set()  # transcripts it fails on, as a broken model would
+        self.seconds = 0.0  # how long a hearing takes: the microphone's sound waits meanwhile
+        self.took = 0.0  # seconds taken by its hearings so far
 
     def pitch(self, text: str) -> float:
         """The pitch the patient says `text` at: a new one for every utterance."""
@@ -47,6 +49,7 @@ class ScriptedRecogniser:
         return pitch
 
     def recognise(self, samples: np.ndarray) -> Heard:
+        self.took += self.seconds
         loudest = float(np.argmax(np.abs(np.fft.rfft(samples)))) * RATE / len(samples)
         text = self.transcripts[min(self.transcripts, key=lambda pitch: abs(pitch - loudest))]
         if text in self.failing:
@@ -67,6 +70,7 @@ class Mouth:
     said: list[tuple[float, Speech]] = field(default_factory=list)
     stops: list[float] = field(default_factory=list)
     until: float = 0.0  # when what it says now ends
+    late: float = 0.0  # how far the sound being handled is behind the moment the mouth is asked
 
     def say(self, speech: Speech, now: float) -> None:
         start = max(now, self.until)
@@ -75,7 +79,10 @@ class Mouth:
         self.said.append((start, speech))
 
     def busy(self, now: float) -> bool:
-        return now < self.until
+        return now + self.late < self.until
+
+    def silent_for(self, now: float) -> float:
+        return max(0.0, now + self.late - self.until)
 
     def stop(self, now: float) -> tuple[str, ...]:
         """The texts of what was being said from the one cut off (whole: a clock has no sentences)."""
@@ -125,6 +132,7 @@ class Patient:
         self.mouth = mouth
         self.now = 0.0
         self.ended: dict[str, float] = {}  # when each utterance ended
+        self._took = 0.0  # of the recogniser's hearings, what is already waiting
 
     def pause(self, seconds: float) -> Iterator[Event]:
         for _ in range(round(seconds * RATE / BLOCK)):
@@ -146,8 +154,13 @@ class Patient:
         self.ended[text] = self.now
 
     def _block(self, samples: np.ndarray) -> Sound:
+        """The block, as late as the conversation is: a hearing that took a while leaves the
+        sound that came meanwhile waiting, taken block by block at once after it."""
         self.now += len(samples) / RATE
-        return Sound(samples)
+        late = max(0.0, self.mouth.late - BLOCK / RATE) + self.recogniser.took - self._took
+        self._took = self.recogniser.took
+        self.mouth.late = late
+        return Sound(samples, late)
 
 
 class Run:
@@ -251,6 +264,29 @@ def test_what_begins_just_as_it_stops_speaking_is_taken_for_its_own_echo(run: Ru
     assert run.log.patient("mag ik werken") == "mag ik werken [not acted on: said while the assistant spoke]"
     assert run.log.answer("mag ik werken") == []
     assert run.log.answer("mag ik tillen") == ["answer:tillen"]
+
+
+def test_what_waited_in_the_microphone_as_it_fell_silent_is_echo_until_it_did_and_the_patient_after(
+    run: Run,
+) -> None:
+    p = run.patient
+    run.recogniser.seconds = 2.5  # a quick hearing and a full one: 5 s of sound waits after the first
+
+    def its_last_words_echoed() -> Iterator[Event]:
+        yield from p.pause(0.1)
+        silent = run.mouth.until  # when the greeting's reading ends
+        yield from p.pause(silent - 4.3 - p.now)
+        yield from p.say("wat wilt u weten")  # its echo, heard while 2.8 s of the reading is left
+        yield from p.pause(1.9)
+        yield from p.say("mag ik tillen")  # its echo too, waiting in the microphone as the reading ends
+        yield from p.pause(2.1)
+        yield from p.say("mag ik werken")  # the patient, 1.3 s after it fell silent, still waiting
+        yield from p.waits()
+
+    run.go(its_last_words_echoed())
+    assert run.log.patient("wat wilt u weten") == "wat wilt u weten [not acted on: said while the assistant spoke]"
+    assert run.log.patient("mag ik tillen") == "mag ik tillen [not acted on: said while the assistant spoke]"
+    assert run.log.answer("mag ik werken") == ["answer:werk"]
 
 
 def test_after_a_long_silence_it_asks_once_sleeps_hears_only_red_flags_and_wakes_when_called(skill: Skill) -> None:

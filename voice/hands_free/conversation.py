@@ -33,6 +33,7 @@ from voice.speech_out import earcons
 class Mouth(Protocol):
     def say(self, speech: Speech, now: float) -> None: ...
     def busy(self, now: float) -> bool: ...
+    def silent_for(self, now: float) -> float: ...  # seconds since it fell silent, when not busy
     def stop(self, now: float) -> tuple[str, ...]: ...  # the texts not heard in full
     def wait(self) -> None: ...
 
@@ -70,6 +71,7 @@ class Conversation:
         self.endpointer = Endpointer(end_silence=timing.end_silence)
         self.saying: list[Response] = []  # what the assistant is saying: what a stop cuts off
         self.quiet_since = 0.0  # when the assistant last fell silent
+        self._was_busy = False  # the mouth was speaking when last asked
         self.active_at = 0.0  # when the patient or the assistant last spoke
 
     def run(self, events: Iterable[Event], warnings: bool = True) -> None:
@@ -78,7 +80,7 @@ class Conversation:
         self._say(self.session.greet(warnings))
         for event in events:
             if isinstance(event, Sound):
-                self._sound(event.samples)
+                self._sound(event.samples, event.late)
             elif isinstance(event, MicrophoneLost):
                 self.report(f"microphone lost: {event.reason}; trying to reopen it")
                 self.endpointer = Endpointer(end_silence=self.timing.end_silence)
@@ -94,13 +96,22 @@ class Conversation:
                 self._question(last)
         self.mouth.wait()
 
-    def _sound(self, samples: np.ndarray) -> None:
+    def _sound(self, samples: np.ndarray, late: float = 0.0) -> None:
         self.now += len(samples) / RATE
+        # The loudspeaker answers for the moment it is asked, `late` seconds of sound after these
+        # samples: sound waits in the microphone while a question is recognised, and the assistant
+        # may fall silent meanwhile. Stamping only these samples let its echo in the sound that
+        # waited pass for the patient's question (Silero cuts its own reading into more pieces,
+        # each recognised as sound waits); when it fell silent is asked of it instead.
         busy = self.mouth.busy(self.now)
         if busy:
-            self.quiet_since = self.active_at = self.now
+            self.quiet_since = self.active_at = self.now + late
+        elif self._was_busy and late:
+            self.quiet_since = self.active_at = self.now + late - self.mouth.silent_for(self.now)
+        self._was_busy = busy
         for question in self.endpointer.feed(samples):
             self._question(question)
+            self._was_busy = self._was_busy or self.mouth.busy(self.now)
             if self.session.ended:
                 return
         if not busy and not self.endpointer.speaking and self.now - self.active_at >= self.timing.idle_seconds:

@@ -96,6 +96,7 @@ class SpeakerMouth:
         self._missed: list[Speech] = []
         self._changed = threading.Condition()
         self._playing = False
+        self._silent_at = time.monotonic()  # when it last stopped playing
         self._lost = False
         self._closed = False
         self._generation = 0  # raised by every stop: what was queued before is dropped
@@ -112,6 +113,11 @@ class SpeakerMouth:
         """Audibly speaking or about to (not while the speaker is gone)."""
         with self._changed:
             return not self._lost and (self._playing or bool(self._waiting))
+
+    def silent_for(self, now: float = 0.0) -> float:
+        """Seconds since it last stopped playing (when not busy, since it fell silent)."""
+        with self._changed:
+            return time.monotonic() - self._silent_at
 
     def stop(self, now: float = 0.0) -> tuple[str, ...]:
         """Silence now; returns the texts not heard in full (from the sentence cut off)."""
@@ -158,7 +164,7 @@ class SpeakerMouth:
                 self._recover()
             finally:
                 with self._changed:
-                    self._playing = False
+                    self._playing, self._silent_at = False, time.monotonic()
                     self._changed.notify_all()
 
     def _unless_stopped(self, progress: Progress, generation: int) -> Iterator[Audio]:
@@ -225,6 +231,9 @@ class RecordingMouth:
 
     def busy(self, now: float) -> bool:
         return round(now * RATE) < self._start + len(self._current)
+
+    def silent_for(self, now: float) -> float:
+        return max(0.0, now - (self._start + len(self._current)) / RATE)
 
     def stop(self, now: float) -> tuple[str, ...]:
         """Cut the speech off at `now`; returns the texts not heard in full."""
