@@ -14,9 +14,11 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
+from voice.cues import Tokens, first_match
 from voice.folding import fold, words
 from voice.hearing import Heard
 from voice.language import ControlKind
+from voice.matcher import Label, LabelKind, Match
 from voice.understanding import Understander
 
 OWN_WORD_LIKENESS = 75  # a heard word this alike (0-100) to one being said is taken for it
@@ -49,8 +51,24 @@ def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) ->
             for t in heard.alternatives
         )
     )
-    control = understander.understand(rest).control
-    return BargeIn(control if control in HEEDED_WHILE_SPEAKING else None, flags)
+    understood = understander.understand(rest)
+    control = understood.control if understood.control in HEEDED_WHILE_SPEAKING else None
+    # What is left once its own words are struck out is no utterance: often a single misheard
+    # word of its echo ("Wat wil zuiden over u rugpijn?" for "Wat wilt u weten over uw
+    # rugpijn?" leaves "zuiden", which the taught examples find alike in letters to "niet zo
+    # luid", softer). Over its voice a command counts only said as one: a cue of it, or
+    # a taught example said word for word.
+    if control and not _said_as_a_command(understander, control, understood.match, rest):
+        control = None
+    return BargeIn(control, flags)
+
+
+def _said_as_a_command(understander: Understander, control: ControlKind, match: Match | None, rest: Heard) -> bool:
+    """A cue of the command was heard, or a taught example of it word for word."""
+    if match is not None and match.word_for_word and match.label == Label(LabelKind.CONTROL, control.value):
+        return True
+    cues, analyser = understander.controls_by_id[control].cues, understander.language.analyser
+    return any(first_match(cues, Tokens.of(t.text, analyser), lemmas=False) for t in rest.alternatives)
 
 
 def _own(word: str, own_words: set[str], said: str) -> bool:
