@@ -101,8 +101,8 @@ class Conversation:
         # The loudspeaker answers for the moment it is asked, `late` seconds of sound after these
         # samples: sound waits in the microphone while a question is recognised, and the assistant
         # may fall silent meanwhile. Stamping only these samples let its echo in the sound that
-        # waited pass for the patient's question (Silero cuts its own reading into more pieces,
-        # each recognised as sound waits); when it fell silent is asked of it instead.
+        # waited pass for the patient's question (on a slow or busy device above all); when it
+        # fell silent is asked of it instead.
         busy = self.mouth.busy(self.now)
         if busy:
             self.quiet_since = self.active_at = self.now + late
