@@ -223,6 +223,21 @@ def test_whisper_hears_nothing_in_silence(whisper: WhisperRecogniser, samples: n
     assert whisper.recognise(samples).alternatives == ()
 
 
+def test_whisper_does_not_lose_an_utterance_in_a_loop(whisper: WhisperRecogniser, tmp_path: Path) -> None:
+    """Said in espeak's slow nl voice, the laugh this starts with made the decoder say "Ha-ha-ha-"
+    until it ran out of words; the words after it must be read instead."""
+    path = tmp_path / "laugh.wav"
+    subprocess.run(
+        ["espeak-ng", "-v", "nl", "-s", "130", "-p", "60", "-w", str(path), "haha het vogeltje wil niet meer opstaan"],
+        check=True,
+    )
+    heard = whisper.recognise(read(path))
+    assert heard.alternatives, "nothing heard"
+    for reading in heard.alternatives:
+        words = reading.text.lower().replace("-", " ").split()
+        assert len(words) < 20 and max(words.count(w) for w in words) <= 3, reading.text
+
+
 def test_whisper_survives_clipped_audio(whisper: WhisperRecogniser) -> None:
     loud = np.clip(read(_dev("d15__mb-nl2_s150_p50.wav")) * 30, -1, 1)
     assert isinstance(whisper.recognise(loud).best, str)

@@ -13,6 +13,7 @@ readings are made and offered is decided by `voice.speech_in.reading_policy`.
 from __future__ import annotations
 
 import threading
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,12 @@ NO_SPEECH = 0.6  # Whisper's own no-speech probability above which nothing was s
 CANDIDATES = 8  # content phrases scored per utterance (about 0.1 s each on two cores)
 PROMPT_TOKENS = 223  # at most half of Whisper's context (448 tokens), as faster-whisper allows
 NEW_TOKENS = 110  # what a transcription may add to its prompt (a question takes under 40)
+# A decoder that cannot make out the words may say one over and over ("Ha-ha-ha-ha-..." for
+# "haha het vogeltje wil niet meer opstaan", in espeak's slow nl voice) and so lose every word
+# after it. Whisper's own test for that: the text compresses more than 2.4 to 1. Such a
+# reading is made again with no three tokens repeated.
+LOOPED = 2.4
+NO_REPEAT = 3
 
 
 @dataclass(frozen=True)
@@ -186,6 +193,14 @@ class WhisperRecogniser:
     def _transcribe(
         self, encoded: ctranslate2.StorageView, prompt: list[int], beams: int, hypotheses: int
     ) -> list[Transcript]:
+        found = self._decode(encoded, prompt, beams, hypotheses)
+        if found and _looped(found[0].text):
+            return self._decode(encoded, prompt, beams, hypotheses, NO_REPEAT)
+        return found
+
+    def _decode(
+        self, encoded: ctranslate2.StorageView, prompt: list[int], beams: int, hypotheses: int, no_repeat: int = 0
+    ) -> list[Transcript]:
         result = self.model.model.generate(
             encoded,
             [prompt],
@@ -196,6 +211,7 @@ class WhisperRecogniser:
             suppress_blank=True,
             suppress_tokens=self.suppress,
             max_length=len(prompt) + NEW_TOKENS,
+            no_repeat_ngram_size=no_repeat,
         )[0]
         if result.no_speech_prob > NO_SPEECH:
             return []
@@ -249,6 +265,12 @@ def window_frames(frames: int, per_second: int) -> int:
 def _window(samples: np.ndarray) -> np.ndarray:
     """As much of the utterance as Whisper hears at once, as float32."""
     return np.asarray(samples, dtype=np.float32)[: WINDOW_SECONDS * RATE]
+
+
+def _looped(text: str) -> bool:
+    """Whether a transcription says the same thing over and over (see LOOPED)."""
+    data = text.encode()
+    return len(data) > len(zlib.compress(data)) * LOOPED
 
 
 def _silent(samples: np.ndarray) -> bool:
