@@ -13,18 +13,35 @@ FRAME_SECONDS = 0.02
 ACTIVE_BELOW_LOUDEST_DB = 40.0
 
 
-def active_power(speech: np.ndarray, rate: int) -> float:
-    """Mean power of the frames within 40 dB of the loudest; 0 for silence."""
+def _frame_powers(speech: np.ndarray, rate: int) -> tuple[np.ndarray, int]:
+    """The mean power of each whole frame, and the frame length in samples."""
     frame = max(1, int(rate * FRAME_SECONDS))
     usable = len(speech) // frame * frame
-    if usable == 0:
+    return np.mean(np.square(speech[:usable].reshape(-1, frame), dtype=np.float64), axis=1), frame
+
+
+def _active(powers: np.ndarray) -> np.ndarray:
+    """Which frames are within 40 dB of the loudest (none, for silence)."""
+    loudest = powers.max(initial=0.0)
+    return (powers >= loudest * 10 ** (-ACTIVE_BELOW_LOUDEST_DB / 10)) & (loudest > 0)
+
+
+def active_power(speech: np.ndarray, rate: int) -> float:
+    """Mean power of the frames within 40 dB of the loudest; 0 for silence."""
+    powers, _ = _frame_powers(speech, rate)
+    if len(powers) == 0:
         return float(np.mean(np.square(speech, dtype=np.float64))) if len(speech) else 0.0
-    powers = np.mean(np.square(speech[:usable].reshape(-1, frame), dtype=np.float64), axis=1)
-    loudest = powers.max()
-    if loudest <= 0:
-        return 0.0
-    active = powers[powers >= loudest * 10 ** (-ACTIVE_BELOW_LOUDEST_DB / 10)]
-    return float(active.mean())
+    active = powers[_active(powers)]
+    return float(active.mean()) if len(active) else 0.0
+
+
+def active_span(speech: np.ndarray, rate: int) -> tuple[float, float] | None:
+    """Seconds from the start of the first active frame to the end of the last; None for silence."""
+    powers, frame = _frame_powers(speech, rate)
+    where = np.flatnonzero(_active(powers))
+    if len(where) == 0:
+        return None
+    return where[0] * frame / rate, (where[-1] + 1) * frame / rate
 
 
 def mix(speech: np.ndarray, noise: np.ndarray, rate: int, snr_db: float, seed: int = 0) -> np.ndarray:
