@@ -23,7 +23,9 @@ from voice.hands_free.mouth import Speech
 from voice.hearing import Heard
 from voice.responses import Kind
 from voice.speech_in.audio_files import RATE
+from voice.speech_in.endpointing import Endpointer
 from voice.speech_in.recogniser import Stream
+from voice.speech_in.voice_activity import EnergyActivity
 from voice.speech_out import earcons
 
 WORD_SECONDS = 0.3  # about 200 words a minute
@@ -177,6 +179,8 @@ class Run:
         self.conversation = Conversation(
             Session(skill), self.recogniser, self.mouth, timing, self.log, self.reports.append
         )
+        # The patient here is tones, which only the loudness detector takes for speech.
+        self.conversation.endpointer = Endpointer(activity=EnergyActivity())
 
     def go(self, *steps: Iterator[Event]) -> None:
         self.conversation.run(chain(*steps))

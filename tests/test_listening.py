@@ -70,6 +70,7 @@ def test_a_question_that_never_pauses_is_cut_at_the_limit() -> None:
 def test_the_end_of_the_input_gives_the_question_still_spoken() -> None:
     endpointer = Endpointer()
     speech = read(needs_shared(DEV / "d04__nl_s150_p50.wav"))
+    speech = speech[: np.where(np.abs(speech) > 0.01)[0][-1]]  # the input ends on the last word
     assert _feed(endpointer, np.concatenate([_room(0.5), speech])) == []
     question = endpointer.flush()
     assert question is not None and len(question) / RATE > 1.0

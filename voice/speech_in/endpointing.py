@@ -1,9 +1,14 @@
 """Finding where a spoken question starts and ends in a stream of samples.
 
-Energy against an adaptive noise floor: a frame is speech when it is well above the
-quietest recent frames. A question starts after a few speech frames (a click is not a
-question) and ends after `end_silence` of non-speech, the pause that ends a question;
-a little audio from before the start is kept, so the first syllable is not cut.
+A voice-activity detector judges each frame. A question starts after `start_seconds` of
+speech frames (a click is not a question) and ends after `end_silence` of non-speech,
+the pause that ends a question; a little audio from before the start is kept, so the
+first syllable is not cut.
+
+Only the foreground voice goes on with a question: a frame more than `foreground_db`
+below the question's loudest is not speech of it, so background talk (a television,
+people in the room), which a detector rightly calls speech, does not hold a question
+open after the patient stops.
 """
 
 from __future__ import annotations
@@ -14,26 +19,36 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from voice.speech_in.audio_files import RATE
+from voice.speech_in.voice_activity import VoiceActivity, default_activity
 
-FRAME = 480  # 30 ms at 16 kHz
-ABOVE_FLOOR_DB = 12.0  # how far above the noise floor speech is
-QUIETEST_DB = -45.0  # below this nothing is speech, however quiet the room
-LOWEST_FLOOR_DB = -70.0  # digital silence must not drag the floor below any real room
-START_FRAMES = 4  # 120 ms of speech starts a question
-PRE_ROLL_FRAMES = 10  # 300 ms kept from before the start
+START_SECONDS = 0.12  # this much speech starts a question
+PRE_ROLL_SECONDS = 0.5  # kept from before the start (a detector may be sure only after the first syllable)
+
+
+def _level(frame: np.ndarray) -> float:
+    return 10 * np.log10(float(np.mean(np.square(frame))) + 1e-12)
+
+
+def _frames(seconds: float, frame: int) -> int:
+    return max(1, round(seconds * RATE / frame))
 
 
 @dataclass
 class Endpointer:
     end_silence: float = 0.7  # seconds of quiet that end a question
     max_seconds: float = 20.0  # a question longer than this is cut here
-    _floor: float = -50.0
+    activity: VoiceActivity = field(default_factory=default_activity)
+    foreground_db: float = 10.0  # a frame this far below the question's loudest does not go on with it
     _pending: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
-    _recent: deque = field(default_factory=lambda: deque(maxlen=PRE_ROLL_FRAMES))
+    _recent: deque = field(init=False)
     _speech: list = field(default_factory=list)
     _loud_run: int = 0
     _quiet_run: int = 0
     _in_question: bool = False
+    _loudest: float = -np.inf  # dB of the question's loudest speech frame
+
+    def __post_init__(self) -> None:
+        self._recent = deque(maxlen=_frames(PRE_ROLL_SECONDS, self.activity.frame))
 
     @property
     def speaking(self) -> bool:
@@ -42,9 +57,10 @@ class Endpointer:
     def feed(self, samples: np.ndarray) -> list[np.ndarray]:
         """Every question that ended within these samples (usually none or one)."""
         self._pending = np.concatenate([self._pending, np.asarray(samples, np.float32)])
+        frame_length = self.activity.frame
         ended = []
-        while len(self._pending) >= FRAME:
-            frame, self._pending = self._pending[:FRAME], self._pending[FRAME:]
+        while len(self._pending) >= frame_length:
+            frame, self._pending = self._pending[:frame_length], self._pending[frame_length:]
             question = self._frame(frame)
             if question is not None:
                 ended.append(question)
@@ -57,26 +73,31 @@ class Endpointer:
         return None
 
     def _frame(self, frame: np.ndarray) -> np.ndarray | None:
-        level = 10 * np.log10(float(np.mean(np.square(frame))) + 1e-12)
-        loud = level > max(self._floor + ABOVE_FLOOR_DB, QUIETEST_DB)
-        if not loud:  # the floor follows quiet frames quickly and loud ones never
-            level = max(level, LOWEST_FLOOR_DB)
-            self._floor = 0.9 * self._floor + 0.1 * level if level > self._floor else level
+        speech = self.activity.speech(frame, self._in_question)
         if not self._in_question:
             self._recent.append(frame)
-            self._loud_run = self._loud_run + 1 if loud else 0
-            if self._loud_run >= START_FRAMES:
+            self._loud_run = self._loud_run + 1 if speech else 0
+            if self._loud_run >= _frames(START_SECONDS, len(frame)):
                 self._in_question, self._quiet_run = True, 0
                 self._speech = list(self._recent)
+                self._loudest = max(_level(f) for f in self._speech[-self._loud_run :])
             return None
         self._speech.append(frame)
-        self._quiet_run = 0 if loud else self._quiet_run + 1
-        if self._quiet_run * FRAME / RATE >= self.end_silence or len(self._speech) * FRAME / RATE >= self.max_seconds:
+        level = _level(frame)
+        if speech:
+            self._loudest = max(self._loudest, level)
+        foreground = speech and level >= self._loudest - self.foreground_db
+        self._quiet_run = 0 if foreground else self._quiet_run + 1
+        if (
+            self._quiet_run * len(frame) / RATE >= self.end_silence
+            or len(self._speech) * len(frame) / RATE >= self.max_seconds
+        ):
             return self._finish()
         return None
 
     def _finish(self) -> np.ndarray:
         question = np.concatenate(self._speech)
         self._speech, self._in_question, self._loud_run, self._quiet_run = [], False, 0, 0
+        self._loudest = -np.inf
         self._recent.clear()
         return question
