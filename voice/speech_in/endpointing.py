@@ -22,7 +22,7 @@ from voice.speech_in.audio_files import RATE
 from voice.speech_in.voice_activity import VoiceActivity, default_activity
 
 START_SECONDS = 0.12  # this much speech starts a question
-PRE_ROLL_SECONDS = 0.5  # kept from before the start (a detector may be sure only after the first syllable)
+PRE_ROLL_SECONDS = 0.8  # kept from before the start (Silero is sure of a voice only after its first sound)
 
 
 def _level(frame: np.ndarray) -> float:
