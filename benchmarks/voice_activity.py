@@ -59,6 +59,7 @@ class MicroActivity:
     """pymicro-vad (Home Assistant's; microWakeWord's network), one 10 ms frame at a time."""
 
     frame: int = 160
+    pre_roll: float = 0.8  # as late to be sure as Silero, or later
     thresholds: Thresholds = field(default_factory=Thresholds)
 
     def __post_init__(self) -> None:

@@ -2,8 +2,8 @@
 
 A voice-activity detector judges each frame. A question starts after `start_seconds` of
 speech frames (a click is not a question) and ends after `end_silence` of non-speech,
-the pause that ends a question; a little audio from before the start is kept, so the
-first syllable is not cut.
+the pause that ends a question; the detector's `pre_roll` of audio from before the start
+is kept, so the first syllable is not cut.
 
 Only the foreground voice goes on with a question: a frame more than `foreground_db`
 below the question's loudest is not speech of it, so background talk (a television,
@@ -22,7 +22,6 @@ from voice.speech_in.audio_files import RATE
 from voice.speech_in.voice_activity import VoiceActivity, default_activity
 
 START_SECONDS = 0.12  # this much speech starts a question
-PRE_ROLL_SECONDS = 0.8  # kept from before the start (Silero is sure of a voice only after its first sound)
 
 
 def _level(frame: np.ndarray) -> float:
@@ -48,7 +47,7 @@ class Endpointer:
     _loudest: float = -np.inf  # dB of the question's loudest speech frame
 
     def __post_init__(self) -> None:
-        self._recent = deque(maxlen=_frames(PRE_ROLL_SECONDS, self.activity.frame))
+        self._recent = deque(maxlen=_frames(self.activity.pre_roll, self.activity.frame))
 
     @property
     def speaking(self) -> bool:

@@ -26,6 +26,7 @@ class VoiceActivity(Protocol):
     """Decides frame by frame; `continuing` says a question is under way (the bar to go on is lower)."""
 
     frame: int  # samples per decision, at 16 kHz (the only rate the detectors take)
+    pre_roll: float  # seconds to keep from before a question's start: how late the detector may be sure
 
     def speech(self, frame: np.ndarray, continuing: bool) -> bool: ...
 
@@ -39,6 +40,7 @@ class EnergyActivity:
     """Speech is sound well above the quietest recent frames: loud, not necessarily a voice."""
 
     frame: int = 480  # 30 ms
+    pre_roll: float = 0.3
     above_floor_db: float = 12.0  # how far above the noise floor speech is
     quietest_db: float = -45.0  # below this nothing is speech, however quiet the room
     lowest_floor_db: float = -70.0  # digital silence must not drag the floor below any real room
@@ -103,6 +105,7 @@ class SileroActivity:
     """
 
     frame: int = 512
+    pre_roll: float = 0.8  # sure of "tot ziens" only after its "t" (and Whisper then heard "stop, ziens")
     thresholds: Thresholds = field(default_factory=Thresholds)
     _session: Any = field(default_factory=_silero_session)
     _context: np.ndarray = field(default_factory=lambda: np.zeros(64, np.float32))  # the model sees 64 samples back
