@@ -1,6 +1,6 @@
 """Finding where a spoken question starts and ends in a stream of samples.
 
-A voice-activity detector judges each frame. A question starts after `start_seconds` of
+A voice-activity detector judges each frame. A question starts after `START_SECONDS` of
 speech frames (a click is not a question) and ends after `end_silence` of non-speech,
 the pause that ends a question; the detector's `pre_roll` of audio from before the start
 is kept, so the first syllable is not cut.
@@ -41,7 +41,7 @@ class Endpointer:
     _pending: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     _recent: deque = field(init=False)
     _speech: list = field(default_factory=list)
-    _loud_run: int = 0
+    _speech_run: int = 0
     _quiet_run: int = 0
     _in_question: bool = False
     _loudest: float = -np.inf  # dB of the question's loudest speech frame
@@ -75,11 +75,11 @@ class Endpointer:
         speech = self.activity.speech(frame, self._in_question)
         if not self._in_question:
             self._recent.append(frame)
-            self._loud_run = self._loud_run + 1 if speech else 0
-            if self._loud_run >= _frames(START_SECONDS, len(frame)):
+            self._speech_run = self._speech_run + 1 if speech else 0
+            if self._speech_run >= _frames(START_SECONDS, len(frame)):
                 self._in_question, self._quiet_run = True, 0
                 self._speech = list(self._recent)
-                self._loudest = max(_level(f) for f in self._speech[-self._loud_run :])
+                self._loudest = max(_level(f) for f in self._speech[-self._speech_run :])
             return None
         self._speech.append(frame)
         level = _level(frame)
@@ -96,7 +96,7 @@ class Endpointer:
 
     def _finish(self) -> np.ndarray:
         question = np.concatenate(self._speech)
-        self._speech, self._in_question, self._loud_run, self._quiet_run = [], False, 0, 0
+        self._speech, self._in_question, self._speech_run, self._quiet_run = [], False, 0, 0
         self._loudest = -np.inf
         self._recent.clear()
         return question
