@@ -19,13 +19,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from voice.speech_in.audio_files import RATE
-from voice.speech_in.voice_activity import VoiceActivity, default_activity
+from voice.speech_in.voice_activity import VoiceActivity, default_activity, level_db
 
 START_SECONDS = 0.12  # this much speech starts a question
-
-
-def _level(frame: np.ndarray) -> float:
-    return 10 * np.log10(float(np.mean(np.square(frame))) + 1e-12)
 
 
 def _frames(seconds: float, frame: int) -> int:
@@ -79,10 +75,10 @@ class Endpointer:
             if self._speech_run >= _frames(START_SECONDS, len(frame)):
                 self._in_question, self._quiet_run = True, 0
                 self._speech = list(self._recent)
-                self._loudest = max(_level(f) for f in self._speech[-self._speech_run :])
+                self._loudest = max(level_db(f) for f in self._speech[-self._speech_run :])
             return None
         self._speech.append(frame)
-        level = _level(frame)
+        level = level_db(frame)
         if speech:
             self._loudest = max(self._loudest, level)
         foreground = speech and level >= self._loudest - self.foreground_db

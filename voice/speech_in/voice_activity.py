@@ -22,6 +22,11 @@ SILERO_FRESH_AFTER = 16  # quiet frames (0.5 s) without speech, after which Sile
 QUIET_DB = -50.0  # a frame below this is a quiet room's
 
 
+def level_db(frame: np.ndarray) -> float:
+    """The frame's mean power in dB (full scale 0 dB)."""
+    return 10 * np.log10(float(np.mean(np.square(frame))) + 1e-12)
+
+
 class VoiceActivity(Protocol):
     """Decides frame by frame; `continuing` says a question is under way (the bar to go on is lower)."""
 
@@ -47,7 +52,7 @@ class EnergyActivity:
     _floor: float = -50.0
 
     def speech(self, frame: np.ndarray, continuing: bool) -> bool:
-        level = 10 * np.log10(float(np.mean(np.square(frame))) + 1e-12)
+        level = level_db(frame)
         loud = level > max(self._floor + self.above_floor_db, self.quietest_db)
         if not loud:  # the floor follows quiet frames quickly and loud ones never
             level = max(level, self.lowest_floor_db)
@@ -118,7 +123,7 @@ class SileroActivity:
         found, h, c = self._session.run(None, {"input": window, "h": h, "c": c})
         probability = float(found[0])
         self._state, self._context = (h, c), window[0, -len(self._context) :]
-        quiet = float(np.mean(np.square(frame))) < 10 ** (QUIET_DB / 10)
+        quiet = level_db(frame) < QUIET_DB
         self._without_speech = self._without_speech + 1 if quiet and probability < self.thresholds.keep else 0
         if self._without_speech >= SILERO_FRESH_AFTER:
             self._state, self._without_speech = _fresh_state(), 0
