@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from support import REPO, guard
 
@@ -40,3 +41,13 @@ def test_asking_uses_no_network_and_writes_nothing() -> None:
     result = guarded("ask", "--json", "mag ik werken", "ik verlies mijn urine")
     assert result.returncode == 0, result.stderr
     assert result.stdout.count('"heard"') == 2
+
+
+def test_the_voice_detector_writes_nothing_and_starts_no_telemetry(tmp_path: Path) -> None:
+    code = "from voice.speech_in.voice_activity import SileroActivity; SileroActivity()"
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", TMPDIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert list(tmp_path.iterdir()) == []  # onnxruntime's telemetry would leave its session file here
