@@ -88,7 +88,7 @@ def question(samples: np.ndarray) -> np.ndarray:
     """The question as the hands-free loop hands it over: cut by the endpointer."""
     endpointer = Endpointer()
     ended = endpointer.feed(np.concatenate([samples, np.zeros(2 * RATE, np.float32)]))
-    return ended[0] if ended else samples
+    return ended[0].samples if ended else samples
 
 
 def main() -> None:

@@ -121,11 +121,15 @@ def questions(variant: Variant, audio: np.ndarray, cpu: defaultdict[str, float])
     started = time.process_time()
     for start in range(0, len(audio), BLOCK):
         end = min(start + BLOCK, len(audio)) / RATE
-        found += [(end - len(q) / RATE, end) for q in endpointer.feed(audio[start : start + BLOCK])]
+        found += [
+            (end - q.quiet_after - len(q.samples) / RATE, end) for q in endpointer.feed(audio[start : start + BLOCK])
+        ]
     last = endpointer.flush()
     cpu[variant.name] += time.process_time() - started
     if last is not None:
-        found.append((len(audio) / RATE - len(last) / RATE, float("inf")))  # never ended: the input did
+        found.append(
+            (len(audio) / RATE - last.quiet_after - len(last.samples) / RATE, float("inf"))
+        )  # never ended: the input did
     return found
 
 

@@ -13,7 +13,7 @@ import pytest
 import pulse
 from support import FOLDERSTEM, SHARED, needs_shared
 from voice.speech_in.audio_files import RATE, read
-from voice.speech_in.endpointing import Endpointer
+from voice.speech_in.endpointing import Endpointer, Question
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,7 +28,7 @@ def _room(seconds: float, level: float = 0.002, seed: int = 0) -> np.ndarray:
     return np.random.default_rng(seed).normal(0, level, int(RATE * seconds)).astype(np.float32)
 
 
-def _feed(endpointer: Endpointer, audio: np.ndarray) -> list[tuple[float, np.ndarray]]:
+def _feed(endpointer: Endpointer, audio: np.ndarray) -> list[tuple[float, Question]]:
     """(time the question ended, the question) for each, feeding 100 ms blocks as a microphone does."""
     found = []
     for start in range(0, len(audio), RATE // 10):
@@ -37,13 +37,44 @@ def _feed(endpointer: Endpointer, audio: np.ndarray) -> list[tuple[float, np.nda
     return found
 
 
-def test_a_question_ends_soon_after_the_patient_stops_and_keeps_its_first_syllable() -> None:
+def test_a_question_ends_soon_after_the_patient_stops_and_keeps_its_first_syllable_and_last_sound() -> None:
     speech = read(needs_shared(DEV / "d04__nl_s150_p50.wav"))
     audio = np.concatenate([_room(1.0), speech, _room(2.0)])
-    [(ended, question)] = _feed(Endpointer(end_silence=0.7), audio)
-    spoken_until = 1.0 + np.where(np.abs(speech) > 0.01)[0][-1] / RATE  # the last audible sample
+    endpointer = Endpointer(end_silence=0.7)
+    [(ended, question)] = _feed(endpointer, audio)
+    audible = np.where(np.abs(speech) > 0.01)[0]
+    spoken_from, spoken_until = 1.0 + audible[0] / RATE, 1.0 + audible[-1] / RATE
     assert spoken_until + 0.5 < ended < spoken_until + 1.2
-    assert len(question) / RATE > len(speech) / RATE - 0.3
+    # it ends a little after the last sound, not with the whole pause that ended it
+    kept_until = ended - question.quiet_after
+    assert spoken_until < kept_until < spoken_until + 0.45
+    assert kept_until - len(question.samples) / RATE < spoken_from
+
+
+def test_the_question_is_offered_early_in_the_pause_as_it_will_be_handed_over() -> None:
+    speech = read(needs_shared(DEV / "d04__nl_s150_p50.wav"))
+    spoken_until = np.where(np.abs(speech) > 0.01)[0][-1] + 1
+    endpointer = Endpointer(end_silence=0.7)
+    assert _feed(endpointer, np.concatenate([_room(1.0), speech[:spoken_until], _room(0.4)])) == []
+    offered = endpointer.tentative
+    assert offered is not None
+    [(_ended, question)] = _feed(endpointer, _room(1.0, seed=1))
+    assert np.array_equal(question.samples, offered)
+    assert endpointer.tentative is None
+
+
+def test_a_patient_who_goes_on_after_a_short_pause_is_not_offered_the_first_half() -> None:
+    speech = read(needs_shared(DEV / "d04__nl_s150_p50.wav"))
+    voiced = np.where(np.abs(speech) > 0.01)[0]
+    words = speech[voiced[0] : voiced[-1] + 1]
+    endpointer = Endpointer(end_silence=0.7)
+    assert _feed(endpointer, np.concatenate([_room(1.0), words, _room(0.4)])) == []
+    first_half = endpointer.tentative
+    assert first_half is not None
+    assert _feed(endpointer, words) == []
+    assert endpointer.tentative is None  # speaking again
+    [(_ended, question)] = _feed(endpointer, _room(1.5, seed=1))
+    assert len(question.samples) > len(first_half) + len(words)
 
 
 def test_two_questions_with_a_pause_between_are_two() -> None:
@@ -64,7 +95,7 @@ def test_a_question_that_never_pauses_is_cut_at_the_limit() -> None:
     voiced = np.where(np.abs(speech) > 0.01)[0]
     endless = np.concatenate([speech[voiced[0] : voiced[-1]]] * 12)  # no pause anywhere
     found = _feed(Endpointer(max_seconds=8.0), endless)
-    assert found and len(found[0][1]) / RATE == pytest.approx(8.0, abs=0.1)
+    assert found and len(found[0][1].samples) / RATE == pytest.approx(8.0, abs=0.1)
 
 
 def test_the_end_of_the_input_gives_the_question_still_spoken() -> None:
@@ -73,7 +104,7 @@ def test_the_end_of_the_input_gives_the_question_still_spoken() -> None:
     speech = speech[: np.where(np.abs(speech) > 0.01)[0][-1]]  # the input ends on the last word
     assert _feed(endpointer, np.concatenate([_room(0.5), speech])) == []
     question = endpointer.flush()
-    assert question is not None and len(question) / RATE > 1.0
+    assert question is not None and len(question.samples) / RATE > 1.0
 
 
 @pytest.fixture

@@ -25,7 +25,10 @@ def _feed(endpointer: Endpointer, audio: np.ndarray) -> list[tuple[float, float]
     found = []
     for start in range(0, len(audio), RATE // 10):
         end = (start + RATE // 10) / RATE
-        found += [(end - len(q) / RATE, end) for q in endpointer.feed(audio[start : start + RATE // 10])]
+        found += [
+            (end - q.quiet_after - len(q.samples) / RATE, end)
+            for q in endpointer.feed(audio[start : start + RATE // 10])
+        ]
     return found
 
 

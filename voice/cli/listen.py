@@ -270,7 +270,7 @@ def _once(skill: Skill, settings: Settings, timeout: float) -> int:
             for block in microphone.blocks():
                 ended = endpointer.feed(block)
                 if ended:
-                    question = ended[0]
+                    question = ended[0].samples
                     break
                 if not endpointer.speaking and time.monotonic() > deadline:
                     break

@@ -8,6 +8,9 @@ While the assistant speaks it acts only on what concerns its voice (stop, wait, 
 softer) and on red flags: a home device has no echo canceller, so a question asked over
 its voice cannot be told from the voice itself. Whatever it hears of its own voice it
 leaves alone; what an interruption cut off, the patient can have it go on with.
+
+A question is heard while the pause that ends it still goes on (`Anticipation`), so that
+its answer follows the pause sooner.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Protocol
 import numpy as np
 
 from voice.dialogue import Session
+from voice.hands_free.anticipation import Anticipation
 from voice.hands_free.events import Event, MicrophoneBack, MicrophoneLost, Sound
 from voice.hands_free.mouth import Speech
 from voice.hearing import Heard
@@ -60,6 +64,7 @@ class Conversation:
         timing: Timing = Timing(),
         log: Log | None = None,
         report: Callable[[str], None] = lambda message: None,
+        anticipate: bool = True,
     ):
         self.session = session
         self.recogniser = recogniser
@@ -67,6 +72,8 @@ class Conversation:
         self.timing = timing
         self.log = log
         self.report = report
+        self.anticipate = anticipate  # hear a question during the pause that may end it
+        self.hearing = Anticipation()
         self.now = 0.0
         self.endpointer = Endpointer(end_silence=timing.end_silence)
         self.saying: list[Response] = []  # what the assistant is saying: what a stop cuts off
@@ -78,22 +85,25 @@ class Conversation:
         """Until the patient says goodbye or the input ends; the greeting gives the full
         warning signs with `warnings`."""
         self._say(self.session.greet(warnings))
-        for event in events:
-            if isinstance(event, Sound):
-                self._sound(event.samples, event.late)
-            elif isinstance(event, MicrophoneLost):
-                self.report(f"microphone lost: {event.reason}; trying to reopen it")
-                self.endpointer = Endpointer(end_silence=self.timing.end_silence)
-                self._say([self._phrase("microphone_lost")])
-            elif isinstance(event, MicrophoneBack):
-                self.report("the microphone works again")
-                self._say([self._phrase("microphone_back")])
-            if self.session.ended:
-                break
-        else:
-            last = self.endpointer.flush()
-            if last is not None:
-                self._question(last)
+        try:
+            for event in events:
+                if isinstance(event, Sound):
+                    self._sound(event.samples, event.late)
+                elif isinstance(event, MicrophoneLost):
+                    self.report(f"microphone lost: {event.reason}; trying to reopen it")
+                    self.endpointer = Endpointer(end_silence=self.timing.end_silence)
+                    self._say([self._phrase("microphone_lost")])
+                elif isinstance(event, MicrophoneBack):
+                    self.report("the microphone works again")
+                    self._say([self._phrase("microphone_back")])
+                if self.session.ended:
+                    break
+            else:
+                last = self.endpointer.flush()
+                if last is not None:
+                    self._question(last.samples, last.quiet_after)
+        finally:
+            self.hearing.close()
         self.mouth.wait()
 
     def _sound(self, samples: np.ndarray, late: float = 0.0) -> None:
@@ -110,16 +120,20 @@ class Conversation:
             self.quiet_since = self.active_at = self.now + late - self.mouth.silent_for(self.now)
         self._was_busy = busy
         for question in self.endpointer.feed(samples):
-            self._question(question)
+            self._question(question.samples, question.quiet_after)
             self._was_busy = self._was_busy or self.mouth.busy(self.now)
             if self.session.ended:
                 return
+        # Not over its own voice: there a stop must be heard at once, not after this.
+        pending = self.endpointer.tentative
+        if self.anticipate and pending is not None and not busy:
+            self.hearing.start(self.recogniser.recognise, pending)
         if not busy and not self.endpointer.speaking and self.now - self.active_at >= self.timing.idle_seconds:
             self.active_at = self.now
             self._say(self.session.silence())
 
-    def _question(self, samples: np.ndarray) -> None:
-        started = self.now - len(samples) / RATE
+    def _question(self, samples: np.ndarray, quiet_after: float) -> None:
+        started = self.now - quiet_after - len(samples) / RATE
         speaking = self.mouth.busy(self.now)
         # Sound that began while the assistant spoke holds its own voice: only what concerns that
         # voice and red flags count.
@@ -161,7 +175,7 @@ class Conversation:
 
     def _recognise(self, hear: Callable[[np.ndarray], Heard], samples: np.ndarray) -> Heard:
         try:
-            return hear(samples)
+            return self.hearing.heard(hear, samples)
         except Exception as error:  # a recogniser fault must not end the patient's session
             self.report(f"the recogniser failed on {len(samples) / RATE:.1f} s of sound: {error!r}")
             return Heard(())

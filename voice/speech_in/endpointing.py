@@ -3,7 +3,12 @@
 A voice-activity detector judges each frame. A question starts after `START_SECONDS` of
 speech frames (a click is not a question) and ends after `end_silence` of non-speech,
 the pause that ends a question; the detector's `pre_roll` of audio from before the start
-is kept, so the first syllable is not cut.
+is kept, so the first syllable is not cut, and `hold` of the quiet after the speech, so
+its last sound is not either.
+
+The question is known `hold` after the patient stops, before the pause has ended it:
+`tentative` offers it then, so that it can be heard while the pause goes on. It is the
+very question handed over if nothing more is said.
 
 Only the foreground voice goes on with a question: a frame more than `foreground_db`
 below the question's loudest is not speech of it, so background talk (a television,
@@ -28,9 +33,18 @@ def _frames(seconds: float, frame: int) -> int:
     return max(1, round(seconds * RATE / frame))
 
 
+@dataclass(frozen=True)
+class Question:
+    """A question handed over, and how long before that it ended."""
+
+    samples: np.ndarray
+    quiet_after: float  # seconds of the pause that ended it, heard after the samples and not kept
+
+
 @dataclass
 class Endpointer:
     end_silence: float = 0.7  # seconds of quiet that end a question
+    hold: float = 0.25  # seconds of that quiet kept with the question (at most end_silence)
     max_seconds: float = 20.0  # a question longer than this is cut here
     activity: VoiceActivity = field(default_factory=default_activity)
     foreground_db: float = 10.0  # a frame this far below the question's loudest does not go on with it
@@ -41,15 +55,23 @@ class Endpointer:
     _quiet_run: int = 0
     _in_question: bool = False
     _loudest: float = -np.inf  # dB of the question's loudest speech frame
+    _tentative: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self._recent = deque(maxlen=_frames(self.activity.pre_roll, self.activity.frame))
+        self._hold = _frames(min(self.hold, self.end_silence), self.activity.frame)
 
     @property
     def speaking(self) -> bool:
         return self._in_question
 
-    def feed(self, samples: np.ndarray) -> list[np.ndarray]:
+    @property
+    def tentative(self) -> np.ndarray | None:
+        """The question as it will be handed over if the pause now under way ends it; None
+        while the patient speaks, and when no question is under way."""
+        return self._tentative
+
+    def feed(self, samples: np.ndarray) -> list[Question]:
         """Every question that ended within these samples (usually none or one)."""
         self._pending = np.concatenate([self._pending, np.asarray(samples, np.float32)])
         frame_length = self.activity.frame
@@ -61,13 +83,13 @@ class Endpointer:
                 ended.append(question)
         return ended
 
-    def flush(self) -> np.ndarray | None:
+    def flush(self) -> Question | None:
         """The question still being spoken when the input ends, if any."""
         if self._in_question and self._speech:
             return self._finish()
         return None
 
-    def _frame(self, frame: np.ndarray) -> np.ndarray | None:
+    def _frame(self, frame: np.ndarray) -> Question | None:
         speech = self.activity.speech(frame, self._in_question)
         if not self._in_question:
             self._recent.append(frame)
@@ -83,6 +105,10 @@ class Endpointer:
             self._loudest = max(self._loudest, level)
         foreground = speech and level >= self._loudest - self.foreground_db
         self._quiet_run = 0 if foreground else self._quiet_run + 1
+        if self._quiet_run == self._hold:
+            self._tentative = np.concatenate(self._speech)
+        elif self._quiet_run == 0:
+            self._tentative = None
         if (
             self._quiet_run * len(frame) / RATE >= self.end_silence
             or len(self._speech) * len(frame) / RATE >= self.max_seconds
@@ -90,9 +116,13 @@ class Endpointer:
             return self._finish()
         return None
 
-    def _finish(self) -> np.ndarray:
-        question = np.concatenate(self._speech)
+    def _finish(self) -> Question:
+        dropped = max(0, self._quiet_run - self._hold)  # the quiet after `hold` is not kept
+        question = Question(
+            np.concatenate(self._speech[: len(self._speech) - dropped]), dropped * self.activity.frame / RATE
+        )
         self._speech, self._in_question, self._speech_run, self._quiet_run = [], False, 0, 0
         self._loudest = -np.inf
         self._recent.clear()
+        self._tentative = None
         return question
