@@ -1,13 +1,14 @@
 """Background talk: what the assistant says, unasked, while real Dutch speech not addressed to it
 plays in the room (a television, people talking), per 10 minutes.
 
-Run by hand:  .venv/bin/python benchmarks/background.py [--conditions clean-short,...]
+Run by hand:  .venv/bin/python benchmarks/background.py [--conditions clean-short,...] [--variants ...]
 
 The real out-of-domain recordings (../shared/speech/real_ood, 60 sentences) are played back
 to back with short (0.5 s, a television) or long (3 to 8 s) gaps, without noise and with
 babble or kitchen noise at 10 dB, and each is fed through `folderstem listen --input` (in this
-process), once with the endpointer as it was (loudness, any level) and once as it is now
-(Silero VAD, foreground voice only). Counted from the transcript: what was heard as an
+process): with the endpointer as it was (loudness, any level), as it is now (Silero VAD,
+foreground voice only), and as it is now with `--require-wake` (only what follows its name
+or a greeting is answered, and red flags). Counted from the transcript: what was heard as an
 utterance, and what was said about it: warnings, the GP advice, leaflet answers, and other
 replies ("not covered", "not understood", controls). The opening greeting is not counted.
 """
@@ -63,7 +64,12 @@ def before(end_silence: float) -> Endpointer:
     return endpointer
 
 
-ENDPOINTERS: dict[str, Callable[..., Endpointer]] = {"before (loudness)": before, "after (silero)": Endpointer}
+# how the assistant listens: the endpointer, and options of `folderstem listen`
+VARIANTS: dict[str, tuple[Callable[..., Endpointer], tuple[str, ...]]] = {
+    "before (loudness)": (before, ()),
+    "after (silero)": (Endpointer, ()),
+    "silero + require wake": (Endpointer, ("--require-wake",)),
+}
 
 
 def track(condition: Condition, sentences: list[np.ndarray]) -> np.ndarray:
@@ -99,9 +105,9 @@ def said(log: Path) -> Counter[str]:
     return counts
 
 
-def listen(source: Path, log: Path, endpointer: Callable[..., Endpointer]) -> None:
+def listen(source: Path, log: Path, endpointer: Callable[..., Endpointer], options: tuple[str, ...]) -> None:
     with mock.patch.object(conversation, "Endpointer", endpointer):
-        status = cli.main(["listen", "--engine", "whisper", "--input", str(source), "--log", str(log)])
+        status = cli.main(["listen", "--engine", "whisper", *options, "--input", str(source), "--log", str(log)])
     if status != 0:
         raise SystemExit(f"folderstem listen failed on {source} ({status})")
 
@@ -110,11 +116,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     everything = [Condition(noise, gaps) for noise in NOISES for gaps in GAPS]
     parser.add_argument("--conditions", default=",".join(c.name for c in everything), help="comma-separated")
+    parser.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated")
     args = parser.parse_args()
     chosen = [c for c in everything if c.name in args.conditions.split(",")]
+    variants = {name: VARIANTS[name] for name in args.variants.split(",")}
 
     sentences = [read(case.audio) for case in read_manifest(SPEECH / "real_ood" / "manifest.jsonl") if case.audio]
-    totals = {name: Counter[str]() for name in ENDPOINTERS}
+    totals = {name: Counter[str]() for name in variants}
     seconds = 0.0
     rows = []
     with tempfile.TemporaryDirectory() as folder:
@@ -123,22 +131,22 @@ def main() -> int:
             audio = track(condition, sentences)
             soundfile.write(source, audio, RATE)
             seconds += len(audio) / RATE
-            for name, endpointer in ENDPOINTERS.items():
+            for name, (endpointer, options) in variants.items():
                 log = Path(folder) / f"{condition.name} {name}.txt"
-                listen(source, log, endpointer)
+                listen(source, log, endpointer, options)
                 counts = said(log)
                 totals[name] += counts
                 rows.append((condition.name, len(audio) / RATE, name, counts))
 
     print(f"\n{len(sentences)} real sentences not addressed to the assistant; noise at {SNR_DB:g} dB")
-    print(f"{'condition':15} {'minutes':>7} {'endpointer':18} " + " ".join(f"{k:>11}" for k in KINDS))
+    print(f"{'condition':15} {'minutes':>7} {'listening':20} " + " ".join(f"{k:>11}" for k in KINDS))
     for condition_name, length, name, counts in rows:
         cells = " ".join(f"{counts[k]:11}" for k in KINDS)
-        print(f"{condition_name:15} {length / 60:7.1f} {name:18} {cells}")
+        print(f"{condition_name:15} {length / 60:7.1f} {name:20} {cells}")
     print(f"\nper 10 minutes, over all {seconds / 60:.1f} minutes")
     for name, counts in totals.items():
         cells = " ".join(f"{counts[k] * 600 / seconds:11.1f}" for k in KINDS)
-        print(f"{'all':15} {'':7} {name:18} {cells}")
+        print(f"{'all':15} {'':7} {name:20} {cells}")
     return 0
 
 

@@ -26,6 +26,17 @@ def test_the_file_sets_and_the_command_line_overrides(tmp_path: Path) -> None:
     assert settings.sources == {"engine": str(path), "words_per_minute": "command line", "idle_seconds": str(path)}
 
 
+def test_a_home_with_the_television_on_all_day_can_require_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("require_wake = true\n")
+    assert config.load(path).require_wake is True
+    assert config.load(path, {"require_wake": None}).require_wake is True  # no --require-wake: the file holds
+    path.write_text('require_wake = "ja"\n')
+    with pytest.raises(ContentError) as error:
+        config.load(path)
+    assert "'require_wake' must be true or false" in str(error.value.problems[0])
+
+
 def test_every_mistake_in_the_file_is_named_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('engine = "google"\nspeed = 3\nend_silence = -1\nvolume = "luid"\n')

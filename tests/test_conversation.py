@@ -362,3 +362,45 @@ def test_a_recording_at_any_rate_and_with_two_channels_is_heard(tmp_path: Path, 
     )
     assert result.returncode == 0, result.stderr
     assert after(transcript(log), script.times["werken"])[0].who == "answer:werk"
+
+
+def test_called_by_name_only_it_leaves_the_television_alone_warns_of_a_red_flag_and_answers_when_called(
+    tmp_path: Path, whisper: WhisperRecogniser
+) -> None:
+    def television(name: str) -> np.ndarray:  # real Dutch speech, not addressed to it
+        return read(needs_shared(SHARED / "speech" / "real_ood" / f"{name}.wav"))
+
+    script = (
+        Script()
+        .pause(14)  # the greeting, which invites a first question
+        .say("werken", dev("d15"))
+        .pause(25)
+        .say("wandelvakantie", television("nl_rhasspy_907"))  # "gaat u voor een wandelvakantie"
+        .pause(3)
+        .say("uitslapen", television("nl_rhasspy_304"))
+        .pause(3)
+        .say("plassen", dev("d04"))
+        .pause(25)  # a red flag, called or not
+        .say("werken weer", dev("d15"))
+        .pause(8)  # not called
+        .say("roep", spoken_by_patient("hallo folderstem"))
+        .pause(6)
+        .say("werken na roep", dev("d15"))
+        .pause(25)
+    )
+    source = script.write(tmp_path / "televisie.wav")
+    log = tmp_path / "gesprek.txt"
+    command = [FOLDERSTEM, "listen", "--engine", "whisper", "--require-wake", "--warnings-at-start", "never"]
+    result = subprocess.run(
+        [*command, "--input", str(source), "--log", str(log)], capture_output=True, text=True, timeout=600, cwd=REPO
+    )
+    assert result.returncode == 0, result.stderr
+    lines, times = transcript(log), script.times
+    assert "eerst mijn naam" in fold(lines[0].text)
+    assert after(lines, times["werken"])[0].who == "answer:werk"
+    assert after(lines, times["wandelvakantie"]) == []
+    assert after(lines, times["uitslapen"]) == []
+    assert after(lines, times["plassen"])[0].who.startswith("emergency")
+    assert after(lines, times["werken weer"]) == []
+    assert after(lines, times["roep"])[0].who == "control:wake"
+    assert after(lines, times["werken na roep"])[0].who == "answer:werk"

@@ -147,6 +147,35 @@ def test_a_wake_phrase_wakes_it_and_a_question_with_it_is_answered(skill: Skill)
     assert [r.topic for r in session.respond("hallo folderstem, mag ik werken")] == ["werk"]
 
 
+def test_called_by_name_only_it_answers_what_follows_its_name_and_every_red_flag(skill: Skill) -> None:
+    session = Session(skill, require_wake=True)
+    greeting = fold(session.greet(warnings=False)[0].text)
+    assert "eerst mijn naam" in greeting and "folderstem" in greeting
+    assert [r.topic for r in session.respond("mag ik werken")] == ["werk"]  # the greeting invited one question
+    assert session.respond("mag ik tillen") == []  # a television, as far as it knows
+    assert session.respond("wat voor weer wordt het morgen") == []
+    assert kinds(session.respond("en toen kon hij niet meer plassen zei de dokter")) == [Kind.EMERGENCY]
+    assert [r.topic for r in session.respond("folderstem, mag ik tillen")] == ["tillen"]
+    assert session.respond("mag ik werken") == []
+    assert session.respond("hallo folderstem")[0].topic == "wake"
+    assert [r.topic for r in session.respond("mag ik werken")] == ["werk"]
+    assert session.respond("mag ik werken") == []
+
+
+def test_called_by_name_only_a_question_it_asks_back_is_answered_without_its_name(skill: Skill) -> None:
+    session = Session(skill, require_wake=True)
+    session.respond("hallo folderstem")
+    assert kinds(session.respond("blablabla")) == [Kind.NOT_UNDERSTOOD]
+    assert [r.topic for r in session.respond("mag ik werken")] == ["werk"]  # said again, in other words
+
+
+def test_called_by_name_only_a_long_silence_asks_nothing_and_a_call_lapses(skill: Skill) -> None:
+    session = Session(skill, require_wake=True)
+    session.respond("hallo folderstem")
+    assert session.silence() == [] and session.silence() == []
+    assert session.respond("mag ik werken") == []
+
+
 def test_speaking_resets_the_silence_count(skill: Skill) -> None:
     session = Session(skill)
     session.silence()

@@ -34,6 +34,8 @@ class Settings:
     # the full warning signs in the greeting: at the first start of the day, every start, or
     # never (they are always given on request and whenever a sign is mentioned)
     warnings_at_start: str = "daily"
+    # answer only what follows its name or a greeting, and red flags always (a television all day)
+    require_wake: bool = False
     log: str = ""  # transcript log for improving the content; "" = nothing stored
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
@@ -49,7 +51,8 @@ def _check(name: str, value: Any) -> str | None:
     """Why a value cannot be used, or None."""
     expected = type(getattr(Settings(), name))
     if type(value) is not expected and not (expected is float and type(value) is int):
-        return f"'{name}' must be {'a number' if expected is float else expected.__name__}, not {value!r}"
+        kind = {float: "a number", bool: "true or false"}.get(expected, expected.__name__)
+        return f"'{name}' must be {kind}, not {value!r}"
     if name == "engine" and value not in ENGINES:
         return f"'engine' must be vosk, whisper or \"\" (the default), not {value!r}"
     if name == "warnings_at_start" and value not in WARNINGS_AT_START:

@@ -71,12 +71,25 @@ class Session:
     offered_sections: bool = False
     silences: int = 0  # long silences in a row
     asleep: bool = False  # after a long silence: only a wake phrase or a red flag
+    # Only what follows its name or a greeting is answered, and red flags always: for a home
+    # where a television or a radio talks all day.
+    require_wake: bool = False
+    called: bool = False  # with require_wake: the patient called it, the next utterance is answered
     unsaid: list[Response] = field(default_factory=list)  # what an interruption cut off, to go on with
     offered_to_go_on: bool = False  # the patient was asked once whether to go on with it
     asking_to_go_on: bool = False  # just asked: "ja" goes on
 
+    @property
+    def waiting(self) -> bool:
+        """Only a wake phrase or a red flag gets an answer now."""
+        return self.asleep or (self.require_wake and not self.called)
+
     def silence(self) -> list[Response]:
-        """A long silence: ask once whether the patient is still there, then go quiet."""
+        """A long silence: ask once whether the patient is still there, then go quiet. Waiting
+        for its name, it asks nothing, and a call not followed by a question lapses."""
+        if self.require_wake:
+            self.called = False
+            return []
         self.silences += 1
         if self.silences == 1:
             return [self._say("still_there", "still_there")]
@@ -87,8 +100,11 @@ class Session:
 
     def greet(self, warnings: bool = True) -> list[Response]:
         """What it is and how to ask, in a few seconds; with `warnings` (the first start of the
-        day), the leaflet's emergency list, and the prompt again."""
-        responses = [Response(Kind.CONTROL, "greeting", self.skill.phrase("greeting"))]
+        day), the leaflet's emergency list, and the prompt again. It invites a question: the
+        first is answered even where its name is required, and the greeting says how to ask more."""
+        greeting = self.skill.phrase("greeting_call_first" if self.require_wake else "greeting")
+        self.called = self.require_wake
+        responses = [Response(Kind.CONTROL, "greeting", greeting)]
         emergency = tuple(f for f in self.skill.leaflet.red_flags if f.warning.urgency is Kind.EMERGENCY)
         if warnings and emergency:  # then the question the greeting invited is far back: asked again
             warning = self.skill.warning(emergency[0].warning, emergency, denied=False)
@@ -103,18 +119,22 @@ class Session:
         if unsaid:
             self.unsaid, self.offered_to_go_on = unsaid, False
 
-    def respond(self, heard: Heard | str) -> list[Response]:
+    def respond(self, heard: Heard | str, over_its_voice: bool = False) -> list[Response]:
+        """What to say to an utterance. `over_its_voice`: said while it spoke, and taken as
+        concerning its voice (stop, louder): that needs no call."""
         if isinstance(heard, str):
             heard = Heard.text(heard)
         meaning = self.skill.understander.understand(heard)
         responses = self.skill.warnings(meaning.flags)
         if not meaning.silent:
             self.silences = 0
-        if self.asleep:
+        called, self.called = self.called, False
+        if self.asleep or (self.require_wake and not called and not over_its_voice):
             if not meaning.wake:  # background talk gets no answer; a red flag always does
                 return self._remember(responses) if responses else []
             self.asleep = False
-            if not meaning.topics:
+            if not meaning.topics and meaning.control in (None, ControlKind.WAKE):  # called, and nothing asked yet
+                self.called = True
                 return self._remember(responses + [self._say(ControlKind.WAKE.value, "awake")])
         offered, self.offered_sections = self.offered_sections, False
         go_on, self.asking_to_go_on = self.asking_to_go_on, False
@@ -130,6 +150,8 @@ class Session:
         if responses and self.unsaid and not self.offered_to_go_on:  # asked once; "ja" or "ga verder" goes on
             self.offered_to_go_on = self.asking_to_go_on = True
             responses = responses + [self._say("go_on", "go_on_offer")]
+        asked = self.asking_to_go_on or self.offered_sections or any(r.kind is Kind.NOT_UNDERSTOOD for r in responses)
+        self.called = self.require_wake and asked  # it asked the patient something: the reply needs no call
         return responses
 
     def _answers(self, meaning: Understanding, already: list[Response]) -> list[Response]:
@@ -195,6 +217,7 @@ class Session:
                 self.ended = True
                 return [self._say(control.value, "goodbye")]
             case ControlKind.WAKE:
+                self.called = True
                 return [self._say(control.value, "awake")]
             case ControlKind.HELP | ControlKind.THANKS:
                 return self._remember([self._say(control.value, control.value)])

@@ -20,6 +20,7 @@ LANGUAGE_FILE = Path(__file__).resolve().parent / "nl.toml"
 
 PHRASES = (
     "greeting",
+    "greeting_call_first",
     "greeting_warning_lead",
     "prompt",
     "not_covered",

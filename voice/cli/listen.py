@@ -62,6 +62,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "recording is a first start), every start, or never (they are still given when asked)",
     )
     parser.add_argument(
+        "--require-wake",
+        action="store_true",
+        default=None,
+        help="answer only what follows its name or a greeting ('Folderstem, ...', 'hallo'); red flags "
+        "always: for a home where a television or a radio talks all day",
+    )
+    parser.add_argument(
         "--log",
         metavar="FILE",
         help="write a transcript of the conversation (- for the screen); nothing is kept without it",
@@ -107,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
         end_silence=args.end_silence,
         idle_seconds=args.idle,
         warnings_at_start=args.warnings_at_start,
+        require_wake=args.require_wake,
         log=args.log,
     )
     if settings is None:
@@ -158,6 +166,10 @@ def _timing(settings: Settings) -> Timing:
     return Timing(end_silence=settings.end_silence, idle_seconds=settings.idle_seconds)
 
 
+def _session(skill: Skill, settings: Settings) -> Session:
+    return Session(skill, require_wake=settings.require_wake)
+
+
 def _log(settings: Settings) -> TranscriptLog | None:
     from voice.hands_free.transcript_log import TranscriptLog
 
@@ -206,7 +218,7 @@ def _live(skill: Skill, settings: Settings) -> int:
     else:
         warnings = settings.warnings_at_start == "always"
     try:
-        conversation = Conversation(Session(skill), recogniser, mouth, _timing(settings), log, _report)
+        conversation = Conversation(_session(skill, settings), recogniser, mouth, _timing(settings), log, _report)
         conversation.run(ears.events(), warnings)
     finally:
         ears.close()
@@ -240,7 +252,7 @@ def _recorded(skill: Skill, settings: Settings, source: Path, target: Path | Non
     if recogniser is None:
         return 2
     log = _log(settings)
-    conversation = Conversation(Session(skill), recogniser, mouth, _timing(settings), log, _report)
+    conversation = Conversation(_session(skill, settings), recogniser, mouth, _timing(settings), log, _report)
     try:  # a recording is heard as a first start: the same every time
         conversation.run(ears.events(), warnings=settings.warnings_at_start != "never")
     except AudioError as error:

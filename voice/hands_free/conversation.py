@@ -138,7 +138,7 @@ class Conversation:
         # Sound that began while the assistant spoke holds its own voice: only what concerns that
         # voice and red flags count.
         overlapped = speaking or started < self.quiet_since + self.timing.echo_tail
-        if not overlapped and not self.session.asleep:
+        if not overlapped and not self.session.waiting:
             self.saying = []
             self.mouth.say(Speech(cue=earcons.listening(), volume=self.session.volume), self.now)  # heard; thinking
         heeded = None
@@ -157,10 +157,10 @@ class Conversation:
             self._note(heard, "interrupts")
         elif self.log:
             self.log.write(self.now, "patient", heard.best)
-        if not any(t.text.strip() for t in heard.alternatives) and not self.session.asleep:
+        if not any(t.text.strip() for t in heard.alternatives) and not self.session.waiting:
             self.mouth.say(Speech(cue=earcons.not_understood(), volume=self.session.volume), self.now)  # not words
             return
-        self._say(self.session.respond(heard))
+        self._say(self.session.respond(heard, over_its_voice=overlapped))
 
     def _echo(self) -> list[str]:
         """All the assistant is saying: what its echo can hold."""
