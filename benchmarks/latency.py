@@ -169,6 +169,7 @@ class Listener:
         self.log = folder / "gesprek.txt"
         self.errors = folder / "stderr.txt"
         command = [sys.executable, "-m", "voice", "listen", "--engine", "whisper", "--idle", "3600"]
+        command += ["--warnings-at-start", "never"]  # the same greeting for both runs, whatever the day
         self.process = subprocess.Popen(
             [*command, "--log", str(self.log)],
             cwd=code,
@@ -177,7 +178,7 @@ class Listener:
             stdout=subprocess.DEVNULL,
             stderr=self.errors.open("w"),
         )
-        self.wait_for(lambda: any(line[1] == "control:prompt" for line in self.lines()), 180)  # the model is loaded
+        self.wait_for(lambda: any(line[1] == "control:greeting" for line in self.lines()), 180)  # the model is loaded
 
     def lines(self) -> list[list[str]]:
         text = self.log.read_text(encoding="utf-8") if self.log.exists() else ""
