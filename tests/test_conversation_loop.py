@@ -260,6 +260,21 @@ def test_a_red_flag_said_while_it_speaks_cuts_it_short_is_warned_at_once_and_it_
     assert once_the_pause_ends(p.ended["ik kan niet meer plassen"], stopped)
 
 
+def test_the_echo_of_what_a_red_flag_cut_short_does_not_cut_short_the_warning_after_it(run: Run) -> None:
+    p = run.patient
+    run.go(
+        p.pause(3),  # the greeting reads the emergency signs
+        p.say("ik heb zenuwpijn in mijn been"),  # a sign it does not name
+        p.pause(0.8),
+        p.say("bij erectiestoornissen"),  # the greeting's words that were still coming in
+        p.waits(),
+    )
+    assert run.log.patient("ik heb zenuwpijn in mijn been") == "ik heb zenuwpijn in mijn been [interrupts]"
+    assert run.log.answer("ik heb zenuwpijn in mijn been") == ["gp:zenuwpijn", "control:go_on"]
+    assert run.log.patient("bij erectiestoornissen").endswith("[not acted on: said while the assistant spoke]")
+    assert len(run.mouth.stops) == 1
+
+
 def test_a_question_said_while_it_speaks_is_left_alone(run: Run) -> None:
     p = run.patient
     run.go(p.waits(), p.say("welke pijnstiller mag ik nemen"), p.pause(3), p.say("mag ik werken"), p.waits())

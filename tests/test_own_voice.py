@@ -73,3 +73,24 @@ def test_a_word_of_its_own_voice_misheard_is_no_command_though_it_looks_like_one
     assert not barge_in(skill.understander, Heard.text(misheard), greeting).interrupts
     assert barge_in(skill.understander, Heard.text(misheard + " zachter"), greeting).control is ControlKind.SOFTER
     assert barge_in(skill.understander, Heard.text(misheard + " kapt ermee"), greeting).control is ControlKind.STOP
+
+
+def test_its_own_voice_misheard_into_a_sign_is_still_its_own_but_the_patient_saying_it_is_not(skill: Skill) -> None:
+    answer = saying(skill, "welke pijnstiller mag ik nemen")  # "... bij te erge pijn een ontstekingsremmer. ..."
+    # Whisper's hearing of that answer played back (benchmarks/barge_in.py): "pijn benen" names
+    # the nerve pain a GP should see, but the whole is a stretch of the answer.
+    misheard = "En wij ter hergepijn benen ontstekingsremmer. Neem medicatie altijd in overleg met uw huisarts."
+    assert not barge_in(skill.understander, Heard.text(misheard), answer).interrupts
+    assert barge_in(skill.understander, Heard.text("ik heb hevige pijn in mijn benen"), answer).flags
+    assert barge_in(skill.understander, Heard.text(misheard + " ik kan niet meer plassen"), answer).flags
+
+
+def test_its_own_warning_misheard_does_not_name_a_sign_of_the_patients_own(skill: Skill) -> None:
+    warning = saying(skill, "ik heb zenuwpijn in mijn been")  # "Raadpleeg uw huisarts ... benen."
+    # Whisper's hearing of that warning played back (benchmarks/barge_in.py): "leg", cut loose
+    # from "rat leg je", is a leg, and the leg weakness it stands beside is no sign it names.
+    misheard = (
+        "Rat leg je huisarts, als u zenuwpijn krijgt in en of bij de benen, zinuwpijn wordt ervaren als een stekende."
+    )
+    assert not barge_in(skill.understander, Heard.text(misheard), warning).interrupts
+    assert barge_in(skill.understander, Heard.text("ik heb geen kracht meer in mijn benen"), warning).flags

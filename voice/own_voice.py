@@ -5,6 +5,10 @@ even", "harder", "zachter") and for red flags. A home device
 has no echo cancellation, so the microphone also hears the loudspeaker: what it hears
 is compared with what it is saying. Words it is saying itself are not the patient's,
 and a red flag that it is warning about already is no reason to cut that warning short.
+What is heard as a whole as a stretch of what it says is its echo, however misheard:
+there a red flag counts only in the words that are not its own ("bij te erge pijn een
+ontstekingsremmer" heard back as "hergepijn benen ontstekingsremmer" names no sign of the
+patient's).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from voice.matcher import Label, LabelKind, Match
 from voice.understanding import Understander
 
 OWN_WORD_LIKENESS = 75  # a heard word this alike (0-100) to one being said is taken for it
+ECHO_LIKENESS = 85  # a heard utterance this alike (0-100) to a stretch of what is said is its echo
 
 
 # What a patient may say over the assistant's voice: about that voice itself.
@@ -43,14 +48,22 @@ class BargeIn:
 def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) -> BargeIn:
     said = " ".join(saying)
     own_words = set(words(said))
-    own_flags = {hit.flag.id for hit in understander.understand(Heard.text(said)).flags} if said else set()
-    flags = any(hit.flag.id not in own_flags for hit in understander.understand(heard).flags)
+    own_signs = _signs(understander, Heard.text(said)) if said else set()
     rest = Heard(
         tuple(
             replace(t, text=" ".join(w for w in words(t.text) if not _own(w, own_words, fold(said))))
             for t in heard.alternatives
         )
     )
+    # Of a reading heard as a stretch of what it says (its echo), only the words not its own
+    # can be the patient's.
+    patients = Heard(
+        tuple(r if _echo(t.text, said) else t for t, r in zip(heard.alternatives, rest.alternatives, strict=True))
+    )
+    # A sign counts where the whole names it and the patient's words do too: an echo's
+    # words, cut loose from their sentence, can name one its whole does not ("rat leg je"
+    # for "Raadpleeg uw").
+    flags = bool((_signs(understander, heard) & _signs(understander, patients)) - own_signs)
     understood = understander.understand(rest)
     control = understood.control if understood.control in HEEDED_WHILE_SPEAKING else None
     # What is left once its own words are struck out is no utterance: often a single misheard
@@ -69,6 +82,17 @@ def _said_as_a_command(understander: Understander, control: ControlKind, match: 
         return True
     cues, analyser = understander.controls_by_id[control].cues, understander.language.analyser
     return any(first_match(cues, Tokens.of(t.text, analyser), lemmas=False) for t in rest.alternatives)
+
+
+def _signs(understander: Understander, heard: Heard) -> set[str]:
+    """The red flags `heard` names."""
+    return {hit.flag.id for hit in understander.understand(heard).flags}
+
+
+def _echo(text: str, said: str) -> bool:
+    """Heard as a whole as a stretch of what is being said (not what is said inside it)."""
+    heard, said = fold(text), fold(said)
+    return len(heard) <= len(said) and fuzz.partial_ratio(heard, said) >= ECHO_LIKENESS
 
 
 def _own(word: str, own_words: set[str], said: str) -> bool:

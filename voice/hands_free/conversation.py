@@ -76,7 +76,8 @@ class Conversation:
         self.hearing = Anticipation()
         self.now = 0.0
         self.endpointer = Endpointer(end_silence=timing.end_silence)
-        self.saying: list[Response] = []  # what the assistant is saying: what a stop cuts off
+        # what it is saying (a stop cuts off its end), and said until the echo of it died away
+        self.saying: list[Response] = []
         self.quiet_since = 0.0  # when the assistant last fell silent
         self._was_busy = False  # the mouth was speaking when last asked
         self.active_at = 0.0  # when the patient or the assistant last spoke
@@ -163,7 +164,7 @@ class Conversation:
         self._say(self.session.respond(heard, over_its_voice=overlapped))
 
     def _echo(self) -> list[str]:
-        """All the assistant is saying: what its echo can hold."""
+        """All the assistant is saying, and has said until its echo died away."""
         return [r.text for r in self.saying]
 
     def _interrupt(self) -> None:
@@ -189,8 +190,11 @@ class Conversation:
         if not spoken:
             return
         cue = earcons.not_understood() if responses[0].kind is Kind.NOT_UNDERSTOOD else None
-        # what is still being said comes before this, and is cut off with it
-        self.saying = (self.saying if self.mouth.busy(self.now) else []) + spoken
+        # What is still being said comes before this, and is cut off with it. What was said
+        # until a moment ago, or cut off just now, may still be coming in as its echo.
+        if self.now >= self.quiet_since + self.timing.echo_tail and not self.mouth.busy(self.now):
+            self.saying = []
+        self.saying += spoken
         texts = tuple(r.text for r in spoken)
         self.mouth.say(Speech(texts, cue, self.session.rate, self.session.volume), self.now)
         self.active_at = self.now
