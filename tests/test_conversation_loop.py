@@ -24,7 +24,7 @@ from voice.hearing import Heard
 from voice.responses import Kind
 from voice.speech_in.audio_files import RATE
 from voice.speech_in.endpointing import Endpointer
-from voice.speech_in.recogniser import Stream
+from voice.speech_in.recogniser import Stream, Wanted, always
 from voice.speech_in.voice_activity import EnergyActivity
 from voice.speech_out import earcons
 
@@ -44,6 +44,7 @@ class ScriptedRecogniser:
         self.seconds = 0.0  # how long a hearing takes: the microphone's sound waits meanwhile
         self.took = 0.0  # seconds taken by its hearings so far
         self.heard: list[float] = []  # the seconds of sound of each hearing
+        self.wanted: list[Wanted] = []  # of each hearing: is it still wanted?
 
     def pitch(self, text: str) -> float:
         """The pitch the patient says `text` at: a new one for every utterance."""
@@ -51,9 +52,10 @@ class ScriptedRecogniser:
         self.transcripts[pitch] = text
         return pitch
 
-    def recognise(self, samples: np.ndarray) -> Heard:
+    def recognise(self, samples: np.ndarray, wanted: Wanted = always) -> Heard:
         self.took += self.seconds
         self.heard.append(len(samples) / RATE)
+        self.wanted.append(wanted)
         loudest = float(np.argmax(np.abs(np.fft.rfft(samples)))) * RATE / len(samples)
         text = self.transcripts[min(self.transcripts, key=lambda pitch: abs(pitch - loudest))]
         if text in self.failing:
@@ -204,12 +206,27 @@ def once_the_pause_ends(ended: float, moment: float) -> bool:
 
 def test_a_question_heard_during_a_short_pause_is_answered_whole_when_the_patient_goes_on(run: Run) -> None:
     p = run.patient
-    run.go(p.waits(), p.say("mag ik werken"), p.pause(0.4), p.say("mag ik tillen", loudness=0.3), p.waits())
+    wanted_as_the_patient_went_on: list[bool] = []
+
+    def first_hearing_wanted() -> Iterator[Event]:
+        wanted_as_the_patient_went_on.append(run.recogniser.wanted[0]())
+        yield from ()
+
+    run.go(
+        p.waits(),
+        p.say("mag ik werken"),
+        p.pause(0.4),
+        p.say("mag ik tillen", loudness=0.3),
+        first_hearing_wanted(),
+        p.waits(),
+    )
+    assert wanted_as_the_patient_went_on == [False]  # the hearing of the first half could stop at once
     assert [text for _, who, text in run.log.lines if who == "patient"] == ["mag ik tillen"]
     assert run.log.answer("mag ik tillen") == ["answer:tillen"]
     first_half, *_, whole = run.recogniser.heard
     assert first_half < 1.5 < whole  # the first half was heard during the pause, and not used
     assert run.recogniser.heard.count(whole) == 1  # the whole, heard during its own pause, was not heard again
+    assert run.recogniser.wanted[-1]()  # the whole was wanted to the end
 
 
 def test_it_greets_with_the_emergency_signs_then_answers_when_the_pause_ends(run: Run) -> None:

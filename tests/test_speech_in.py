@@ -238,6 +238,21 @@ def test_whisper_does_not_lose_an_utterance_in_a_loop(whisper: WhisperRecogniser
         assert len(words) < 20 and max(words.count(w) for w in words) <= 3, reading.text
 
 
+def test_whisper_stops_hearing_an_utterance_once_it_is_no_longer_wanted(whisper: WhisperRecogniser) -> None:
+    """The patient went on after a pause: the hearing of the first half stops at its next step,
+    so the whole question's hearing does not wait for it."""
+    question = read(_dev("d15__mb-nl2_s150_p50.wav"))  # mag ik werken
+    asked: list[bool] = []
+
+    def wanted_once() -> bool:
+        asked.append(not asked)
+        return asked[-1]
+
+    assert whisper.recognise(question, wanted_once).alternatives == ()
+    assert len(asked) == 2  # it stopped as soon as it was told
+    assert "werken" in whisper.recognise(question).best.lower()
+
+
 def test_whisper_survives_clipped_audio(whisper: WhisperRecogniser) -> None:
     loud = np.clip(read(_dev("d15__mb-nl2_s150_p50.wav")) * 30, -1, 1)
     assert isinstance(whisper.recognise(loud).best, str)

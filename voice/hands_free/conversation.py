@@ -129,6 +129,8 @@ class Conversation:
         pending = self.endpointer.tentative
         if self.anticipate and pending is not None and not busy:
             self.hearing.start(self.recogniser.recognise, pending)
+        elif pending is None:
+            self.hearing.drop()  # the patient went on: what was heard ahead is not the question
         if not busy and not self.endpointer.speaking and self.now - self.active_at >= self.timing.idle_seconds:
             self.active_at = self.now
             self._say(self.session.silence())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -32,13 +33,22 @@ class Stream(Protocol):
         """The end of the input: whatever was heard since the last Final."""
 
 
+# Asked while an utterance is heard: is what it says still wanted? (The patient went on.)
+Wanted = Callable[[], bool]
+
+
+def always() -> bool:
+    return True
+
+
 class Recogniser(Protocol):
     name: str
 
     def stream(self) -> Stream: ...
 
-    def recognise(self, samples: np.ndarray) -> Heard:
-        """One whole utterance."""
+    def recognise(self, samples: np.ndarray, wanted: Wanted = always) -> Heard:
+        """One whole utterance. A hearing no longer `wanted` may stop early, heard as nothing,
+        so that the one wanted instead begins sooner."""
 
     def quick(self, samples: np.ndarray) -> Heard:
         """A fast first hearing of one utterance (to act on "stop" while speaking); may be rougher."""

@@ -17,7 +17,7 @@ import vosk
 
 from voice.hearing import Heard, Transcript
 from voice.speech_in.audio_files import RATE
-from voice.speech_in.recogniser import Final, Partial
+from voice.speech_in.recogniser import Final, Partial, Wanted, always
 
 ALTERNATIVES = 3
 UNKNOWN = "[unk]"
@@ -65,10 +65,12 @@ class VoskRecogniser:
     def stream(self) -> VoskStream:
         return VoskStream(self._recognizer(None), self._recognizer(self.grammar) if self.grammar else None)
 
-    def recognise(self, samples: np.ndarray) -> Heard:
+    def recognise(self, samples: np.ndarray, wanted: Wanted = always) -> Heard:
         stream = self.stream()
         heard: list[Transcript] = []
         for start in range(0, len(samples), RATE // 5):
+            if not wanted():
+                return Heard(())
             event = stream.accept(samples[start : start + RATE // 5])
             if isinstance(event, Final):
                 heard += event.heard.alternatives

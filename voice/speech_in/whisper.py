@@ -38,7 +38,7 @@ from voice.speech_in.reading_policy import (
     short_enough,
     worth_reading,
 )
-from voice.speech_in.recogniser import Final, Partial
+from voice.speech_in.recogniser import Final, Partial, Wanted, always
 from voice.vocabulary import Expected
 
 LANGUAGE = "nl"
@@ -118,30 +118,38 @@ class WhisperRecogniser:
     def stream(self) -> WhisperStream:
         return WhisperStream(self)
 
-    def recognise(self, samples: np.ndarray) -> Heard:
-        return self.read(samples, needed_only=True).heard()
+    def recognise(self, samples: np.ndarray, wanted: Wanted = always) -> Heard:
+        return self.read(samples, needed_only=True, wanted=wanted).heard()
 
-    def read(self, samples: np.ndarray, needed_only: bool = False) -> Readings:
+    def read(self, samples: np.ndarray, needed_only: bool = False, wanted: Wanted = always) -> Readings:
         """Every reading of one utterance, before the reading policy chooses what is offered
         (`recognise` offers what it chooses; the benchmarks calibrate its rules on these).
-        `needed_only`: not the readings told what to expect that the policy finds needless."""
+        `needed_only`: not the readings told what to expect that the policy finds needless.
+        Between its passes (each a few tenths of a second) a reading no longer `wanted` stops."""
         samples = _window(samples)
         if _silent(samples):
             return Readings()
         with self._lock:
             frames, encoded = self._encode(samples)
+            if not wanted():
+                return Readings()
             free = self._transcribe(encoded, self.free_prompt, self.beams, self.alternatives)
             if not free:
                 return Readings()
             best = free[0].text
             phrases = [p for p in self._closest(best) if short_enough(p, best)]
+            if phrases and not wanted():
+                return Readings()
             scores = self._score(encoded, frames, best, phrases) if phrases else None
-            prompted = tuple(
-                Prompted(e.rule, tuple(self._transcribe(encoded, e.prompt, self.beams, self.alternatives)))
-                for e in self.expecting
-                if not needed_only or worth_reading(e.rule, free[0], self.phrase_letters)
-            )
-        return Readings(tuple(free), scores, prompted)
+            prompted = []
+            for e in self.expecting:
+                if not needed_only or worth_reading(e.rule, free[0], self.phrase_letters):
+                    if not wanted():
+                        return Readings()
+                    prompted.append(
+                        Prompted(e.rule, tuple(self._transcribe(encoded, e.prompt, self.beams, self.alternatives)))
+                    )
+        return Readings(tuple(free), scores, tuple(prompted))
 
     def score(self, samples: np.ndarray, heard: str, phrases: Sequence[str]) -> Scores:
         """Each phrase scored against the audio as the candidates are, with `heard` (what was
