@@ -4,12 +4,13 @@ voice heard back through the microphone should not.
 Run by hand:  .venv/bin/python benchmarks/barge_in.py [--examples 10]
 - Red flags over its voice: every flag's taught examples (the first --examples of each),
   typed, said over the greeting, each warning and a few answers, alone and after a stretch
-  of that speech (its echo and the patient in one utterance); counted where that speech
-  does not warn about the flag already (then it need not be cut short).
+  of that speech (its echo and the patient in one utterance): where that speech does not
+  warn about the flag already, counted if they interrupt it; where it does (then it need not
+  be cut short), counted if they are answered once it has spoken.
 - Its own voice: stretches of one to three clauses of the same speeches, synthesised with
   the assistant's voice, at full and at a third of the level with a little noise, heard
-  by Whisper (the full and the quick hearing, as over its voice); every interruption is a
-  false one, and is printed.
+  by Whisper (the full and the quick hearing, as over its voice); every interruption, and
+  every sign answered after it, is a false one, and is printed.
 """
 
 from __future__ import annotations
@@ -47,25 +48,28 @@ def speeches(skill: Skill) -> list[list[str]]:
 def flags_over_its_voice(skill: Skill, said: list[list[str]], per_flag: int) -> None:
     understander = skill.understander
     for mixed in (False, True):
-        interrupted = total = 0
-        missed: dict[str, int] = {}
-        for saying in said:
-            own = {hit.flag.id for hit in understander.understand(Heard.text(" ".join(saying))).flags}
-            echo = [s for text in saying for s in stretches(text)]
-            for flag in skill.leaflet.red_flags:
-                if flag.id in own:
-                    continue
-                for n, example in enumerate(flag.examples[:per_flag]):
-                    heard = f"{echo[n % len(echo)]} {example}" if mixed else example
-                    total += 1
-                    if barge_in(understander, Heard.text(heard), saying).flags:
-                        interrupted += 1
-                    else:
-                        missed[flag.id] = missed.get(flag.id, 0) + 1
-        how = "after a stretch of its own voice, in one utterance" if mixed else "alone"
-        print(f"red flags said over its voice, {how}, that interrupt it: {interrupted}/{total}")
-        for flag_id, count in sorted(missed.items(), key=lambda item: -item[1]):
-            print(f"  not: {flag_id} {count}")
+        for warned in (False, True):
+            heeded = total = 0
+            missed: dict[str, int] = {}
+            for saying in said:
+                own = {hit.flag.id for hit in understander.understand(Heard.text(" ".join(saying))).flags}
+                echo = [s for text in saying for s in stretches(text)]
+                for flag in skill.leaflet.red_flags:
+                    if (flag.id in own) != warned:
+                        continue
+                    for n, example in enumerate(flag.examples[:per_flag]):
+                        heard = f"{echo[n % len(echo)]} {example}" if mixed else example
+                        total += 1
+                        verdict = barge_in(understander, Heard.text(heard), saying)
+                        if verdict.warned_already if warned else verdict.flags:
+                            heeded += 1
+                        else:
+                            missed[flag.id] = missed.get(flag.id, 0) + 1
+            how = "after a stretch of its own voice, in one utterance" if mixed else "alone"
+            what = "that it warns about, answered once it has spoken" if warned else "that interrupt it"
+            print(f"red flags said over its voice, {how}, {what}: {heeded}/{total}")
+            for flag_id, count in sorted(missed.items(), key=lambda item: -item[1]):
+                print(f"  not: {flag_id} {count}")
 
 
 def stretches(text: str) -> list[str]:
@@ -93,10 +97,10 @@ def own_voice_heard_back(skill: Skill, said: list[list[str]]) -> None:
                     heard = hear(sound)
                     total += 1
                     verdict = barge_in(skill.understander, heard, saying)
-                    if verdict.interrupts:
+                    if verdict.interrupts or verdict.warned_already:
                         false += 1
-                        print(f"  false interruption ({verdict}): {[t.text for t in heard.alternatives]}")
-    print(f"its own voice heard back that interrupts it: {false}/{total}")
+                        print(f"  taken for the patient ({verdict}): {[t.text for t in heard.alternatives]}")
+    print(f"its own voice heard back that it takes for the patient: {false}/{total}")
 
 
 def main() -> None:

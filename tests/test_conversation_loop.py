@@ -292,6 +292,18 @@ def test_the_echo_of_what_a_red_flag_cut_short_does_not_cut_short_the_warning_af
     assert len(run.mouth.stops) == 1
 
 
+def test_a_sign_said_while_its_warning_names_it_does_not_cut_it_short_and_is_answered_after(run: Run) -> None:
+    p = run.patient
+    run.go(p.pause(3), p.say("ik kan niet meer plassen"), p.waits())  # during the greeting's emergency signs
+    said = run.log.patient("ik kan niet meer plassen")
+    assert said == "ik kan niet meer plassen [a sign it is warning about: answered after it]"
+    assert run.log.answer("ik kan niet meer plassen") == ["emergency:plas-stoelgang"]
+    assert run.mouth.stops == []
+    [(greeted, greeting), *_, (answered, answer)] = run.mouth.said
+    assert "plasproblemen" in answer.texts[0] and "plasproblemen" in greeting.texts[1]
+    assert answered >= greeted + WORD_SECONDS * sum(len(t.split()) for t in greeting.texts)  # after it, whole
+
+
 def test_a_question_said_while_it_speaks_is_left_alone(run: Run) -> None:
     p = run.patient
     run.go(p.waits(), p.say("welke pijnstiller mag ik nemen"), p.pause(3), p.say("mag ik werken"), p.waits())

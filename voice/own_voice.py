@@ -8,7 +8,10 @@ and a red flag that it is warning about already is no reason to cut that warning
 What is heard as a whole as a stretch of what it says is its echo, however misheard:
 there a red flag counts only in the words that are not its own ("bij te erge pijn een
 ontstekingsremmer" heard back as "hergepijn benen ontstekingsremmer" names no sign of the
-patient's).
+patient's). A sign it is warning about itself does not cut that warning short; named in
+a reading not alike to what it says, and in words it is not saying ("ik kan niet meer
+plassen" over "bij plasproblemen"), it is the patient's, and gets its own answer once the
+assistant has spoken. Said in the warning's own words, it cannot be told from the echo.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from voice.understanding import Understander
 
 OWN_WORD_LIKENESS = 75  # a heard word this alike (0-100) to one being said is taken for it
 ECHO_LIKENESS = 85  # a heard utterance this alike (0-100) to a stretch of what is said is its echo
+MAY_BE_ECHO = 70  # this alike (0-100), a reading may be its echo: no sign it warns about is taken from it
 
 
 # What a patient may say over the assistant's voice: about that voice itself.
@@ -39,6 +43,9 @@ class BargeIn:
 
     control: ControlKind | None  # stop, wait, louder or softer, in words the assistant is not saying itself
     flags: bool  # a red flag that what is being said does not already warn about
+    # a red flag that what is being said warns about already, in the patient's own words:
+    # answered once it has spoken
+    warned_already: bool = False
 
     @property
     def interrupts(self) -> bool:
@@ -63,7 +70,9 @@ def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) ->
     # A sign counts where the whole names it and the patient's words do too: an echo's
     # words, cut loose from their sentence, can name one its whole does not ("rat leg je"
     # for "Raadpleeg uw").
-    flags = bool((_signs(understander, heard) & _signs(understander, patients)) - own_signs)
+    named = _signs(understander, heard) & _signs(understander, patients)
+    flags = bool(named - own_signs)
+    warned_already = bool(named & own_signs & _named_by_the_patient(understander, heard, rest, said))
     understood = understander.understand(rest)
     control = understood.control if understood.control in HEEDED_WHILE_SPEAKING else None
     # What is left once its own words are struck out is no utterance: often a single misheard
@@ -73,7 +82,7 @@ def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) ->
     # a taught example said word for word.
     if control and not _said_as_a_command(understander, control, understood.match, rest):
         control = None
-    return BargeIn(control, flags)
+    return BargeIn(control, flags, warned_already)
 
 
 def _said_as_a_command(understander: Understander, control: ControlKind, match: Match | None, rest: Heard) -> bool:
@@ -89,10 +98,25 @@ def _signs(understander: Understander, heard: Heard) -> set[str]:
     return {hit.flag.id for hit in understander.understand(heard).flags}
 
 
+def _named_by_the_patient(understander: Understander, heard: Heard, rest: Heard, said: str) -> set[str]:
+    """The red flags named by the words not its own of a reading that cannot be its echo.
+    Readings told what to expect are left out: over its voice, the content they expect
+    is what it is saying."""
+    signs: set[str] = set()
+    for whole, others in zip(heard.alternatives, rest.alternatives, strict=True):
+        if not whole.expected and _likeness(whole.text, said) < MAY_BE_ECHO:
+            signs |= _signs(understander, Heard((others,)))
+    return signs
+
+
 def _echo(text: str, said: str) -> bool:
     """Heard as a whole as a stretch of what is being said (not what is said inside it)."""
-    heard, said = fold(text), fold(said)
-    return len(heard) <= len(said) and fuzz.partial_ratio(heard, said) >= ECHO_LIKENESS
+    return len(fold(text)) <= len(fold(said)) and _likeness(text, said) >= ECHO_LIKENESS
+
+
+def _likeness(text: str, said: str) -> float:
+    """How alike (0-100) `text` is to the stretch of what is said that it is most like."""
+    return fuzz.partial_ratio(fold(text), fold(said))
 
 
 def _own(word: str, own_words: set[str], said: str) -> bool:

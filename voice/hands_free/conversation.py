@@ -7,7 +7,8 @@ reproducible and an hour of it takes minutes.
 While the assistant speaks it acts only on what concerns its voice (stop, wait, louder,
 softer) and on red flags: a home device has no echo canceller, so a question asked over
 its voice cannot be told from the voice itself. Whatever it hears of its own voice it
-leaves alone; what an interruption cut off, the patient can have it go on with.
+leaves alone; what an interruption cut off, the patient can have it go on with. A red flag
+it is warning about itself, in the patient's own words, is answered once it has spoken.
 
 A question is heard while the pause that ends it still goes on (`Anticipation`), so that
 its answer follows the pause sooner.
@@ -153,7 +154,12 @@ class Conversation:
         heard = self._recognise(self.recogniser.recognise, samples)  # every alternative, for red flags
         self.active_at = self.now
         if overlapped:
-            if not (heeded or barge_in(self.session.skill.understander, heard, self._echo()).interrupts):
+            verdict = barge_in(self.session.skill.understander, heard, self._echo())
+            if not (heeded or verdict.interrupts):
+                if verdict.warned_already:  # never silence: its own answer, after the warning
+                    self._note(heard, "a sign it is warning about: answered after it")
+                    self._say(self.session.respond(heard, over_its_voice=True))
+                    return
                 self._note(heard, "not acted on: said while the assistant spoke")
                 return
             self._interrupt()
