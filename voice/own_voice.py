@@ -45,7 +45,7 @@ class BargeIn:
     flags: bool  # a red flag that what is being said does not already warn about
     # a red flag that what is being said warns about already, in the patient's own words:
     # answered once it has spoken
-    warned_already: bool = False
+    warned_already: bool
 
     @property
     def interrupts(self) -> bool:
@@ -53,12 +53,13 @@ class BargeIn:
 
 
 def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) -> BargeIn:
-    said = " ".join(saying)
-    own_words = set(words(said))
-    own_signs = _signs(understander, Heard.text(said)) if said else set()
+    spoken = " ".join(saying)
+    said = fold(spoken)  # folded once: every reading is compared with it
+    own_words = set(words(spoken))
+    own_signs = _signs(understander, Heard.text(spoken)) if spoken else set()
     rest = Heard(
         tuple(
-            replace(t, text=" ".join(w for w in words(t.text) if not _own(w, own_words, fold(said))))
+            replace(t, text=" ".join(w for w in words(t.text) if not _own(w, own_words, said)))
             for t in heard.alternatives
         )
     )
@@ -72,7 +73,9 @@ def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) ->
     # for "Raadpleeg uw").
     named = _signs(understander, heard) & _signs(understander, patients)
     flags = bool(named - own_signs)
-    warned_already = bool(named & own_signs & _named_by_the_patient(understander, heard, rest, said))
+    warned_already = bool(named & own_signs) and bool(
+        named & own_signs & _named_by_the_patient(understander, heard, rest, said)
+    )
     understood = understander.understand(rest)
     control = understood.control if understood.control in HEEDED_WHILE_SPEAKING else None
     # What is left once its own words are struck out is no utterance: often a single misheard
@@ -111,12 +114,12 @@ def _named_by_the_patient(understander: Understander, heard: Heard, rest: Heard,
 
 def _echo(text: str, said: str) -> bool:
     """Heard as a whole as a stretch of what is being said (not what is said inside it)."""
-    return len(fold(text)) <= len(fold(said)) and _likeness(text, said) >= ECHO_LIKENESS
+    return len(fold(text)) <= len(said) and _likeness(text, said) >= ECHO_LIKENESS
 
 
 def _likeness(text: str, said: str) -> float:
-    """How alike (0-100) `text` is to the stretch of what is said that it is most like."""
-    return fuzz.partial_ratio(fold(text), fold(said))
+    """How alike (0-100) `text` is to the stretch of what is said (folded) that it is most like."""
+    return fuzz.partial_ratio(fold(text), said)
 
 
 def _own(word: str, own_words: set[str], said: str) -> bool:
