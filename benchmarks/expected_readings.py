@@ -6,13 +6,16 @@ Run by hand:  .venv/bin/python benchmarks/expected_readings.py [--readings FILE]
 Every dev recording (clean and noisy) and every real out-of-domain sentence is read as the
 recogniser reads it (free transcription, candidates, then once per expected set of sentences)
 and the readings are kept in FILE (about 3 s per recording on two cores; an existing FILE is
-used as it is). Then, for each pair of thresholds, it prints what the patient would get:
+used as it is). Then, for each set of thresholds (the signs as the examples say them, the
+signs in patients' words, the questions; "-": that reading not offered, so a row with "-" in
+the middle shows what the patients' words add), it prints what the patient would get:
 emergency and GP recall, false alarms in domain and on real out-of-domain speech, questions
 right, unanswerable ones handled honestly and controls right, clean and noisy apart; and
 once more for the rules in use with only the readings `worth_reading` finds needed, as
 `recognise` reads (and how many readings it leaves out). A noise
 and SNR mix every dev recording as `folderstem eval` does (`--noise FILE --snr DB`; the
-manifest's pre-mixed recordings are then left out).
+manifest's pre-mixed recordings are then left out). `--manifest` reads other recordings
+instead (a spoken unseen set made by benchmarks/spoken_set.py, for instance).
 """
 
 from __future__ import annotations
@@ -35,20 +38,25 @@ from voice.hearing import Heard, Transcript
 from voice.loading import load_skill
 from voice.speech_in.reading_policy import QUESTIONS, WARNINGS, Rule, candidates, offered, worth_reading
 
-# (warnings, questions); None: that reading is not offered. sure=1.0: only by the letters.
+# (the signs as the examples say them, the signs in patients' words, the questions); None: that
+# reading is not offered. sure=1.0: only by the letters.
 THRESHOLDS = [
-    (None, None),
-    (WARNINGS, None),
-    (Rule(55, 0.5, 1.0), Rule(45, 0.5, 1.0)),
-    (WARNINGS, QUESTIONS),
-    (Rule(55, 0.5, 0.7), QUESTIONS),
-    (Rule(55, 0.5, 0.6), QUESTIONS),
-    (WARNINGS, Rule(45, 0.5, 0.6)),
-    (WARNINGS, Rule(45, 0.5, 0.55)),
-    (WARNINGS, Rule(40, 0.4, 0.7)),
-    (Rule(50, 0.5, 0.8), QUESTIONS),
-    (Rule(60, 0.5, 0.8), QUESTIONS),
+    (None, None, None),
+    (WARNINGS, None, None),
+    (WARNINGS, WARNINGS, None),
+    (Rule(55, 0.5, 1.0), Rule(55, 0.5, 1.0), Rule(45, 0.5, 1.0)),
+    (WARNINGS, None, QUESTIONS),
+    (None, WARNINGS, QUESTIONS),
+    (WARNINGS, WARNINGS, QUESTIONS),
+    (Rule(55, 0.5, 0.7), Rule(55, 0.5, 0.7), QUESTIONS),
+    (Rule(55, 0.5, 0.6), Rule(55, 0.5, 0.6), QUESTIONS),
+    (WARNINGS, WARNINGS, Rule(45, 0.5, 0.6)),
+    (WARNINGS, WARNINGS, Rule(45, 0.5, 0.55)),
+    (WARNINGS, WARNINGS, Rule(40, 0.4, 0.7)),
+    (Rule(50, 0.5, 0.8), Rule(50, 0.5, 0.8), QUESTIONS),
+    (Rule(60, 0.5, 0.8), Rule(60, 0.5, 0.8), QUESTIONS),
 ]
+IN_USE = (WARNINGS, WARNINGS, QUESTIONS)  # as voice.speech_in.reading_policy.expectations pairs them
 
 
 def record(cases: list[Case], skill: Skill, path: Path, noise: Path | None) -> None:
@@ -91,7 +99,7 @@ def figures(cases: dict[str, Case], rows: list[dict], skill: Skill, rules: tuple
             tuple(r.as_dict() for r in responses),
         )
         condition = "noisy" if case.noise else "clean"
-        real_ood = not recording(case).name.startswith("d")
+        real_ood = recording(case).parent.name == "real_ood"
         if expects_alarm(case, "emergency"):
             counts[condition, "emergency"] += outcome.first_kind == "emergency"
             counts[condition, "emergency cases"] += 1
@@ -119,7 +127,7 @@ def needed_only(rows: list[dict], skill: Skill) -> tuple[list[dict], int]:
     for row in rows:
         if row["free"]:
             free = Transcript(*row["free"][0])
-            needed = [worth_reading(rule, free, phrases) for rule in (WARNINGS, QUESTIONS)]
+            needed = [worth_reading(rule, free, phrases) for rule in IN_USE]
             left_out += needed.count(False)
             row = dict(row, readings=[r if n else [] for r, n in zip(row["readings"], needed, strict=False)])
         kept.append(row)
@@ -144,9 +152,16 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="only the first N recordings (a quick look)")
     parser.add_argument("--noise", type=Path, help="mix this noise into every recording not mixed already")
     parser.add_argument("--snr", type=float, default=5.0)
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        action="append",
+        help="read these recordings instead of the dev set and the real out-of-domain speech (repeatable)",
+    )
     args = parser.parse_args()
     skill = load_skill()
-    cases = read_manifest(SHARED / "dev" / "manifest.jsonl") + read_manifest(SHARED / "real_ood" / "manifest.jsonl")
+    manifests = args.manifest or [SHARED / "dev" / "manifest.jsonl", SHARED / "real_ood" / "manifest.jsonl"]
+    cases = [case for manifest in manifests for case in read_manifest(manifest)]
     if args.noise:
         cases = [replace(c, noise=args.noise.stem, snr_db=args.snr) for c in cases if not c.noise]
     cases = cases[: args.limit] if args.limit else cases
@@ -156,8 +171,8 @@ def main() -> None:
     by_audio = {recording(c).name: c for c in cases}
     rows = [row for row in rows if row["audio"] in by_audio]
     print(
-        "warnings questions (closeness/confidence/sure) | clean: emergency GP false-alarms ood-false-alarms "
-        "questions honest controls | noisy: the same"
+        "signs, signs in patients' words, questions (closeness/confidence/sure) | clean: emergency GP "
+        "false-alarms ood-false-alarms questions honest controls | noisy: the same"
     )
     for rules in THRESHOLDS:
         counts = figures(by_audio, rows, skill, rules)
@@ -165,11 +180,15 @@ def main() -> None:
         label = " ".join(
             "-" if rule is None else f"{rule.closeness:g}/{rule.confidence:g}/{rule.sure:g}" for rule in rules
         )
-        print(f"{label:>24} | " + " | ".join(cells))
+        print(f"{label:>36} | " + " | ".join(cells))
     kept, left_out = needed_only(rows, skill)
-    counts = figures(by_audio, kept, skill, (WARNINGS, QUESTIONS))
+    counts = figures(by_audio, kept, skill, IN_USE)
     cells = [_cells(counts, condition) for condition in ("clean", "noisy")]
-    print(f"{'needed passes only':>24} | " + " | ".join(cells) + f" ({left_out} of {2 * len(rows)} readings left out)")
+    print(
+        f"{'needed passes only':>36} | "
+        + " | ".join(cells)
+        + f" ({left_out} of {len(IN_USE) * len(rows)} readings left out)"
+    )
 
 
 if __name__ == "__main__":

@@ -213,6 +213,15 @@ examples = ["moet ik mijn voet hoog leggen?"]
 }
 
 
+def test_how_patients_name_a_sign_must_be_words_where_it_is_given(copy: Path) -> None:
+    _edit(
+        copy / "red-flags.toml", 'listen_for = "Een stekende, schietende zenuwpijn in mijn been."', 'listen_for = " "'
+    )
+    problems = _problems(copy)
+    line = _line_of(copy / "red-flags.toml", 'listen_for = " "')
+    assert any(p.startswith(f"{copy / 'red-flags.toml'}:{line}:") and "'listen_for'" in p for p in problems), problems
+
+
 def test_a_second_leaflet_is_a_new_folder_not_new_code(tmp_path: Path) -> None:
     folder = tmp_path / "enkel"
     folder.mkdir()

@@ -90,6 +90,7 @@ def test_review_page_shows_every_answer_and_sign_with_a_version_that_follows_the
     for flag in leaflet.red_flags:
         assert escape(flag.item) in page and f'id="vlag-{flag.id}"' in page
         assert f"Voorbeeldzinnen ({len(flag.examples)})" in page
+        assert f"<blockquote>{escape(flag.listen_for)}</blockquote>" in page  # what Whisper is told to expect
     for unused in leaflet.unused:
         assert escape(unused.text) in page and escape(unused.why) in page
     assert "@zitvlak</b>" in page and "<li>poepgat</li>" in page  # a concept opens onto its words

@@ -76,8 +76,12 @@ def test_a_reading_already_heard_or_read_twice_is_offered_once() -> None:
 
 
 def test_the_warnings_are_expected_before_the_questions_each_with_its_own_rule() -> None:
-    expected = Expected(["ik kan niet meer plassen"], ["mag ik werken"])
-    assert expectations(expected) == [(["ik kan niet meer plassen"], WARNINGS), (["mag ik werken"], QUESTIONS)]
+    expected = Expected(["ik kan niet meer plassen"], ["Ik kan niet meer plassen of kakken."], ["mag ik werken"])
+    assert expectations(expected) == [
+        (["ik kan niet meer plassen"], WARNINGS),
+        (["Ik kan niet meer plassen of kakken."], WARNINGS),  # the signs in patients' words: an alarm too
+        (["mag ik werken"], QUESTIONS),
+    ]
     assert expectations(None) == []
     assert WARNINGS.sure > QUESTIONS.sure and WARNINGS.closeness > QUESTIONS.closeness  # an alarm costs more
 

@@ -140,18 +140,43 @@ def test_whisper_listening_for_the_warnings_hears_a_sign_misheard_as_a_whole(
 def test_whisper_is_told_to_expect_every_warning_and_every_topics_plainest_question(
     whisper: WhisperRecogniser, skill: Skill
 ) -> None:
-    """The prompt holds what fits of Whisper's context: every sign's two examples and every
-    topic's first example must be in it (second examples as many as fit)."""
+    """The prompt holds what fits of Whisper's context: every sign's two examples, every
+    sign in patients' words, and every topic's first example must be in it (second examples
+    as many as fit)."""
     from voice import vocabulary
 
     eot = whisper.tokenizer.eot
-    warnings, questions = [
+    warnings, sign_words, questions = [
         whisper.tokenizer.decode([t for t in e.prompt if t < eot]).lower() for e in whisper.expecting
     ]
     for sentence in vocabulary.expected(skill.leaflet).warnings:
         assert sentence.lower() in warnings
+    for flag in skill.leaflet.red_flags:
+        assert flag.listen_for.lower() in sign_words
     for topic in skill.leaflet.topics:
         assert topic.examples[0].lower() in questions
+
+
+@pytest.mark.parametrize(
+    "voice, said",
+    [
+        (("nl", "130", "60"), "mijn kruis is helemaal doof sinds deze morgen"),  # freely "Mijn kraus is ..."
+        (("mb-nl2", "170", "30"), "mijn kont voelt raar doof aan"),  # freely "Mijn komt voortrad of aan."
+    ],
+)
+def test_a_sign_in_a_sentence_no_example_has_is_heard_in_the_patients_words(
+    whisper: WhisperRecogniser, skill: Skill, tmp_path: Path, voice: tuple[str, str, str], said: str
+) -> None:
+    """Told only the examples, Whisper wrote a body word as a common one and the sign was
+    missed; told how patients name the signs, it hears the word, and the warning comes first."""
+    from voice.dialogue import Session
+
+    name, rate, pitch = voice
+    path = tmp_path / "sign.wav"
+    subprocess.run(["espeak-ng", "-v", name, "-s", rate, "-p", pitch, "-w", str(path), said], check=True)
+    heard = whisper.recognise(read(path))
+    responses = Session(skill).respond(heard)
+    assert responses and responses[0].kind.value == "emergency", ([a.text for a in heard.alternatives], responses)
 
 
 @pytest.mark.parametrize(

@@ -31,4 +31,6 @@ def test_whisper_expects_two_examples_of_every_sign_and_two_questions_per_topic_
     expected = vocabulary.expected(skill.leaflet)
     topics = skill.leaflet.topics
     assert expected.warnings == [e for flag in skill.leaflet.red_flags for e in flag.examples[:2]]
+    assert expected.sign_words == [flag.listen_for for flag in skill.leaflet.red_flags]
+    assert all(expected.sign_words)  # every sign of this leaflet says how patients name it
     assert expected.questions == [t.examples[0] for t in topics] + [t.examples[1] for t in topics]

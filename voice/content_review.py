@@ -345,9 +345,20 @@ def _flag_article(skill: Skill, flag: RedFlag, concepts: dict[str, Concept], wor
                 concepts,
                 words,
             ),
+            _listened_for(flag.listen_for),
             _examples("Voorbeeldzinnen", flag.examples),
             "</article>",
         ]
+    )
+
+
+def _listened_for(sentence: str) -> str:
+    """How patients name the sign, as the speech recogniser is told to expect it."""
+    if not sentence:
+        return ""
+    return (
+        '<p class="label">Zo noemen patiënten het teken (de spraakherkenning verwacht deze woorden)</p>'
+        f"<blockquote>{_e(sentence)}</blockquote>"
     )
 
 

@@ -44,6 +44,8 @@ class RedFlag:
     examples: tuple[str, ...] = field(repr=False)
     # enough only in an utterance nothing else was understood of
     unclear_cues: tuple[Cue, ...] = field(default=(), repr=False)
+    # how patients name the sign, in a sentence of their words, for the recogniser to expect
+    listen_for: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -200,8 +202,9 @@ def load(folder: Path) -> Leaflet:
         item, cues = t.text("item"), read_cues(t, "cues", concepts=words)
         examples = tuple(t.texts("examples"))
         unclear = read_cues(t, "cues_if_unclear", required=False, concepts=words)
+        listen_for = t.text("listen_for", default="").strip()
         if warning is not None:  # else 'warning' is missing: a problem told, and the leaflet is not loaded
-            flags.append(RedFlag(flag_id, warning, item, cues, examples, unclear))
+            flags.append(RedFlag(flag_id, warning, item, cues, examples, unclear, listen_for))
     if not flag_tables:
         flags_file.source.problem("no [[red_flag]] entries")
     urgency_order = list(Kind)

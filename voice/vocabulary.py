@@ -27,19 +27,22 @@ def phrases(leaflet: Leaflet, language: Language) -> list[str]:
 @dataclass(frozen=True)
 class Expected:
     """What a recogniser that takes a prompt is told to expect, one reading each: the
-    warning signs (the first two examples of every red flag) and the questions (the first
+    warning signs (the first two examples of every red flag), the signs in the words
+    patients name them with (every red flag's `listen_for`), and the questions (the first
     two examples of every topic, every topic's first example before any second one)."""
 
     warnings: list[str]
+    sign_words: list[str]
     questions: list[str]
 
 
 def expected(leaflet: Leaflet) -> Expected:
     warnings = [e.strip() for flag in leaflet.red_flags for e in flag.examples[:2]]
+    sign_words = [flag.listen_for for flag in leaflet.red_flags if flag.listen_for]
     questions = [
         topic.examples[rank].strip() for rank in range(2) for topic in leaflet.topics if len(topic.examples) > rank
     ]
-    return Expected(warnings, questions)
+    return Expected(warnings, sign_words, questions)
 
 
 def hint(leaflet: Leaflet, language: Language) -> str:

@@ -116,8 +116,15 @@ def worth_reading(rule: Rule, free: Transcript, phrases: Sequence[str]) -> bool:
 
 
 def expectations(expected: Expected | None) -> list[tuple[list[str], Rule]]:
-    """The sets of sentences Whisper is told to expect, in turn, each with the rule its readings must pass."""
-    return [(expected.warnings, WARNINGS), (expected.questions, QUESTIONS)] if expected else []
+    """The sets of sentences Whisper is told to expect, in turn, each with the rule its readings must pass.
+
+    The signs are expected twice: as the examples say them, and in the words patients name
+    them with. Each reading hears what the other misses (benchmarks/expected_readings.py):
+    told the examples, Whisper hears an example said as it is ("ik verlies mijn urine"); told
+    the words, it hears "mijn kruis is helemaal doof" (not "kraus"), which no example has."""
+    if expected is None:
+        return []
+    return [(expected.warnings, WARNINGS), (expected.sign_words, WARNINGS), (expected.questions, QUESTIONS)]
 
 
 def offered(heard: Sequence[Transcript], readings: Sequence[Transcript], rule: Rule) -> tuple[Transcript, ...]:

@@ -4,9 +4,11 @@ Each utterance is read three ways. Free transcription, prompted with the leaflet
 gives the n best hypotheses. The content phrases closest to that are scored against the
 audio itself (the probability Whisper gives each phrase's tokens, teacher-forced), since a
 free pass can write "lassen" for "ik kan niet meer plassen". And Whisper reads it again told
-what to expect (example sentences: the warning signs', then two questions per topic), since a
-sign can be misheard as a whole ("Equalismen buringen" for "ik verlies mijn urine") and a
-question lost in babble ("Dat mag ik lang eens eten" for "mag ik lang zitten"). Which of these
+what to expect (example sentences: the warning signs', the signs in the words patients name
+them with, then two questions per topic), since a sign can be misheard as a whole
+("Equalismen buringen" for "ik verlies mijn urine"), a body word as a common one ("Mijn kraus
+is helemaal doof" for "mijn kruis ..."), and a question lost in babble ("Dat mag ik lang eens
+eten" for "mag ik lang zitten"). Which of these
 readings are made and offered is decided by `voice.speech_in.reading_policy`.
 """
 
