@@ -63,14 +63,21 @@ class Timed:
         return self._timed[name] if name in self._timed else getattr(self._inner, name)
 
 
+def expecting_passes(recogniser: WhisperRecogniser) -> list[str]:
+    """The names of the decoding passes told what to expect, in turn (the signs are expected twice)."""
+    return [
+        f"expect {'warnings' if e.rule is WARNINGS else 'questions'} ({number})"
+        for number, e in enumerate(recogniser.expecting, 1)
+    ]
+
+
 def instrument(recogniser: WhisperRecogniser) -> Stopwatch:
     """Times the recogniser's mel features, encoding, each decoding pass (named by its prompt)
     and the scoring of candidates."""
     watch = Stopwatch()
     model = recogniser.model
     passes = {tuple(recogniser.free_prompt): "free pass"}
-    for expecting in recogniser.expecting:
-        passes[tuple(expecting.prompt)] = "expect " + ("warnings" if expecting.rule is WARNINGS else "questions")
+    passes.update(zip((tuple(e.prompt) for e in recogniser.expecting), expecting_passes(recogniser), strict=True))
     model.feature_extractor = Timed(model.feature_extractor, watch, {"__call__": lambda *_: "mel features"})
     model.encode = watch.timed(lambda *_, **__: "encode", model.encode)
     model.model = Timed(
@@ -101,7 +108,8 @@ def main() -> None:
     synthesiser = Synthesiser(voices.default())
     recogniser.recognise(np.zeros(RATE, np.float32) + 0.01)  # warm up
     names = ["seconds heard", "window (s)", "mel features", "encode", "free pass", "score candidates"]
-    names += ["expect warnings", "expect questions", "other recogniser", "recogniser total"]
+    passes = expecting_passes(recogniser)
+    names += [*passes, "other recogniser", "recogniser total"]
     names += ["understanding", "first sentence synthesis"]
     per_second = RATE // recogniser.model.feature_extractor.hop_length
     print(f"{'median / max (s)':26}" + "".join(f"{condition:>18}" for condition in CONDITIONS))
@@ -118,7 +126,7 @@ def main() -> None:
             frames = len(heard_samples) // recogniser.model.feature_extractor.hop_length
             rows["seconds heard"].append(len(heard_samples) / RATE)
             rows["window (s)"].append(window_frames(frames, per_second) / per_second)
-            for name in names[2:8]:
+            for name in names[2 : 6 + len(passes)]:
                 rows[name].append(watch.parts.get(name, 0.0))
             rows["other recogniser"].append(total - sum(watch.parts.values()))
             rows["recogniser total"].append(total)
