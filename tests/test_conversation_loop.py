@@ -172,7 +172,9 @@ class Patient:
 class Run:
     """One conversation: the real session and loop, with the doubles around them."""
 
-    def __init__(self, skill: Skill, idle_seconds: float = Timing.idle_seconds, anticipate: bool = True):
+    def __init__(
+        self, skill: Skill, idle_seconds: float = Timing.idle_seconds, anticipate: bool = True, cancelled: bool = False
+    ):
         self.skill = skill
         self.recogniser = ScriptedRecogniser()
         self.mouth = Mouth()
@@ -181,7 +183,7 @@ class Run:
         self.patient = Patient(self.recogniser, self.mouth)
         timing = Timing(idle_seconds=idle_seconds)
         self.conversation = Conversation(
-            Session(skill), self.recogniser, self.mouth, timing, self.log, self.reports.append, anticipate
+            Session(skill), self.recogniser, self.mouth, timing, self.log, self.reports.append, anticipate, cancelled
         )
         # The patient here is tones, which only the loudness detector takes for speech.
         self.conversation.endpointer = Endpointer(activity=EnergyActivity())
@@ -310,6 +312,27 @@ def test_a_question_said_while_it_speaks_is_left_alone(run: Run) -> None:
     assert run.log.patient("mag ik werken") == "mag ik werken [not acted on: said while the assistant spoke]"
     assert run.log.answer("mag ik werken") == []
     assert run.mouth.stops == []
+
+
+def test_with_its_echo_cancelled_a_question_said_while_it_speaks_cuts_it_short_and_is_answered(skill: Skill) -> None:
+    run = Run(skill, cancelled=True)
+    p = run.patient
+    run.go(
+        p.waits(),
+        p.say("welke pijnstiller mag ik nemen"),
+        p.pause(3),
+        p.say("hoeveel paracetamol mag ik per dag"),  # what it is answering: left alone
+        p.pause(1),
+        p.say("mag ik werken"),
+        p.waits(),
+    )
+    assert (
+        run.log.patient("hoeveel paracetamol")
+        == "hoeveel paracetamol mag ik per dag [not acted on: said while the assistant spoke]"
+    )
+    assert run.log.patient("mag ik werken") == "mag ik werken [a question over its voice]"
+    assert run.log.answer("mag ik werken") == ["answer:werk", "control:go_on"]
+    assert len(run.mouth.stops) == 1 and once_the_pause_ends(p.ended["mag ik werken"], run.mouth.stops[0])
 
 
 def test_what_begins_just_as_it_stops_speaking_is_taken_for_its_own_echo(run: Run) -> None:

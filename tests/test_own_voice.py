@@ -6,7 +6,7 @@ from __future__ import annotations
 from voice.dialogue import Session, Skill
 from voice.hearing import Heard, Transcript
 from voice.language import ControlKind
-from voice.own_voice import barge_in
+from voice.own_voice import asked_over_its_voice, barge_in
 
 
 def saying(skill: Skill, text: str) -> list[str]:
@@ -111,3 +111,24 @@ def test_a_sign_its_warning_names_said_by_the_patient_gets_its_own_answer_but_it
     assert not barge_in(skill.understander, Heard.text(misheard), warning).warned_already
     assert barge_in(skill.understander, Heard.text("het trekt van mijn rug tot in mijn tenen"), warning).warned_already
     assert not barge_in(skill.understander, Heard.text("mag ik werken"), greeting).warned_already
+
+
+def test_with_its_echo_cancelled_a_question_of_the_patients_is_taken_but_its_own_words_and_stray_words_are_not(
+    skill: Skill,
+) -> None:
+    greeting = [r.text for r in Session(skill).greet()]
+    answer = saying(skill, "welke pijnstiller mag ik nemen")
+    understander = skill.understander
+    assert asked_over_its_voice(understander, Heard.text("mag ik werken"), greeting, set())
+    assert asked_over_its_voice(understander, Heard.text("herhaal dat eens"), answer, {"pijnstillers"})
+    # its own words, however misheard, are no question; nor a stray "ja"
+    assert not asked_over_its_voice(understander, Heard.text("Wat wilt u weten over u rugpijn?"), greeting, set())
+    assert not asked_over_its_voice(understander, Heard.text(answer[0][:60]), answer, {"pijnstillers"})
+    assert not asked_over_its_voice(understander, Heard.text("ja"), answer, {"pijnstillers"})
+    # the question it is answering now needs no new answer
+    assert not asked_over_its_voice(
+        understander, Heard.text("hoeveel paracetamol mag ik nemen"), answer, {"pijnstillers"}
+    )
+    # a reading told what to expect is not taken over its voice: it expects what is being said
+    expected = Heard((Transcript("eh"), Transcript("mag ik werken", expected=True)))
+    assert not asked_over_its_voice(understander, expected, greeting, set())

@@ -12,11 +12,15 @@ patient's). A sign it is warning about itself does not cut that warning short; n
 a reading not alike to what it says, and in words it is not saying ("ik kan niet meer
 plassen" over "bij plasproblemen"), it is the patient's, and gets its own answer once the
 assistant has spoken. Said in the warning's own words, it cannot be told from the echo.
+
+Where an echo canceller takes the assistant's voice out of what the microphone hears, a
+question asked over it is the patient's too (`asked_over_its_voice`): a reading unlike
+what it says, understood as a question it is not answering already, or as a command.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
@@ -35,6 +39,18 @@ MAY_BE_ECHO = 70  # this alike (0-100), a reading may be its echo: no sign it wa
 
 # What a patient may say over the assistant's voice: about that voice itself.
 HEEDED_WHILE_SPEAKING = (ControlKind.STOP, ControlKind.PAUSE, ControlKind.LOUDER, ControlKind.SOFTER)
+# With its voice taken out, also these; not "ja" or "dank u", which need no interruption and
+# which a stray word of its echo is easily heard as.
+ASKED_OVER_ITS_VOICE = (
+    ControlKind.REPEAT,
+    ControlKind.SLOWER,
+    ControlKind.FASTER,
+    ControlKind.HELP,
+    ControlKind.READ_ALL,
+    ControlKind.NEXT,
+    ControlKind.PREVIOUS,
+    ControlKind.GOODBYE,
+)
 
 
 @dataclass(frozen=True)
@@ -86,6 +102,26 @@ def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) ->
     if control and not _said_as_a_command(understander, control, understood.match, rest):
         control = None
     return BargeIn(control, flags, warned_already)
+
+
+def asked_over_its_voice(
+    understander: Understander, heard: Heard, saying: Sequence[str], answering: Collection[str]
+) -> bool:
+    """With its echo cancelled: a free reading unlike what it says asks about a topic it is
+    not answering (`answering`: the topics being said), or gives a command. Readings told
+    what to expect are left out: over its voice, the content they expect is what it says."""
+    said = fold(" ".join(saying))
+    for reading in heard.alternatives:
+        if reading.expected or _likeness(reading.text, said) >= MAY_BE_ECHO:
+            continue
+        alone = Heard((reading,))
+        meaning = understander.understand(alone)
+        if any(topic.id not in answering for topic in meaning.topics):
+            return True
+        command = meaning.control if meaning.control in ASKED_OVER_ITS_VOICE else None
+        if command is not None and _said_as_a_command(understander, command, meaning.match, alone):
+            return True
+    return False
 
 
 def _said_as_a_command(understander: Understander, control: ControlKind, match: Match | None, rest: Heard) -> bool:

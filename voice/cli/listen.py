@@ -25,6 +25,7 @@ from voice.speech_out import speaking_rate
 if TYPE_CHECKING:  # loaded only when the conversation starts: they are slow to import
     from voice.hands_free.conversation import Timing
     from voice.hands_free.transcript_log import TranscriptLog
+    from voice.speech_in.echo_canceller import EchoCanceller
     from voice.speech_in.recogniser import Recogniser
     from voice.speech_out.synthesis import Synthesiser
 
@@ -85,6 +86,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="WAV",
         help="with --input: write the assistant's speech to this recording, on the input's clock",
     )
+    parser.add_argument(
+        "--room",
+        action="store_true",
+        help="with --input: its own speech comes back into the input as from a loudspeaker in a room "
+        "(later, softer, reverberant), to try hearing the patient over it",
+    )
+    parser.add_argument(
+        "--no-echo-canceller",
+        dest="echo_canceller",
+        action="store_false",
+        help="with --room: do not take its own voice out of what it hears (a question over it is then left alone)",
+    )
     parser.add_argument("--once", action="store_true", help="one question from the microphone, answered as text")
     parser.add_argument(
         "--timeout",
@@ -99,8 +112,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.output and not args.input:
-        print("folderstem: --output needs --input (a recording to answer)", file=sys.stderr)
+    if (args.output or args.room) and not args.input:
+        option = "--output" if args.output else "--room"
+        print(f"folderstem: {option} needs --input (a recording to answer)", file=sys.stderr)
         return 2
     settings = load_settings(
         args,
@@ -125,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     if args.once:
         return _once(skill, settings, args.timeout)
     if args.input:
-        return _recorded(skill, settings, args.input, args.output)
+        return _recorded(skill, settings, args.input, args.output, args.room, args.echo_canceller)
     return _live(skill, settings)
 
 
@@ -228,9 +242,23 @@ def _live(skill: Skill, settings: Settings) -> int:
     return 0
 
 
-def _recorded(skill: Skill, settings: Settings, source: Path, target: Path | None) -> int:
+def _canceller(wanted: bool) -> EchoCanceller | None:
+    """The echo canceller, where wanted and installed (else None, said why)."""
+    from voice.speech_in.echo_canceller import EchoCanceller, NoEchoCanceller
+
+    if not wanted:
+        return None
+    try:
+        return EchoCanceller()
+    except NoEchoCanceller as error:
+        _report(f"{error}; a question asked over its voice is left alone")
+        return None
+
+
+def _recorded(skill: Skill, settings: Settings, source: Path, target: Path | None, room: bool, cancel: bool) -> int:
     from voice.hands_free.conversation import Conversation
     from voice.hands_free.ears import RecordingEars
+    from voice.hands_free.echo import Room, cancelled, echoed
     from voice.hands_free.mouth import RecordingMouth
     from voice.speech_in.audio_files import AudioError
     from voice.speech_out.synthesis import SpeechError
@@ -252,13 +280,23 @@ def _recorded(skill: Skill, settings: Settings, source: Path, target: Path | Non
     if recogniser is None:
         return 2
     log = _log(settings)
-    conversation = Conversation(_session(skill, settings), recogniser, mouth, _timing(settings), log, _report)
+    events = ears.events()
+    canceller = _canceller(cancel) if room else None  # without a room, nothing of its voice comes in
+    if room:
+        events = echoed(events, Room(), mouth.played)
+    if canceller:
+        events = cancelled(events, canceller, mouth.played)
+    conversation = Conversation(
+        _session(skill, settings), recogniser, mouth, _timing(settings), log, _report, echo_cancelled=bool(canceller)
+    )
     try:  # a recording is heard as a first start: the same every time
-        conversation.run(ears.events(), warnings=settings.warnings_at_start != "never")
+        conversation.run(events, warnings=settings.warnings_at_start != "never")
     except AudioError as error:
         _report(f"{error}; the conversation ends here")
     finally:
         mouth.close(max(ears.seconds, conversation.now))
+        if canceller:
+            canceller.close()
         if log:
             log.close()
     if target:

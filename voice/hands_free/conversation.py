@@ -4,11 +4,13 @@ Time is the input's own: seconds of sound received. The microphone delivers it i
 time; a recording as fast as it can be processed, so a recorded conversation is
 reproducible and an hour of it takes minutes.
 
-While the assistant speaks it acts only on what concerns its voice (stop, wait, louder,
-softer) and on red flags: a home device has no echo canceller, so a question asked over
-its voice cannot be told from the voice itself. Whatever it hears of its own voice it
-leaves alone; what an interruption cut off, the patient can have it go on with. A red flag
-it is warning about itself, in the patient's own words, is answered once it has spoken.
+While the assistant speaks it acts on what concerns its voice (stop, wait, louder,
+softer) and on red flags. Without an echo canceller that is all: a question asked over
+its voice cannot be told from the voice itself. With one (`echo_cancelled`), a question or
+a command asked over its voice cuts it short and is answered. Whatever it hears of its own
+voice it leaves alone; what an interruption cut off, the patient can have it go on with. A
+red flag it is warning about itself, in the patient's own words, is answered once it has
+spoken.
 
 A question is heard while the pause that ends it still goes on (`Anticipation`), so that
 its answer follows the pause sooner.
@@ -27,7 +29,7 @@ from voice.hands_free.anticipation import Anticipation
 from voice.hands_free.events import Event, MicrophoneBack, MicrophoneLost, Sound
 from voice.hands_free.mouth import Speech
 from voice.hearing import Heard
-from voice.own_voice import barge_in
+from voice.own_voice import asked_over_its_voice, barge_in
 from voice.responses import Kind, Response
 from voice.speech_in.audio_files import RATE
 from voice.speech_in.endpointing import Endpointer
@@ -66,6 +68,7 @@ class Conversation:
         log: Log | None = None,
         report: Callable[[str], None] = lambda message: None,
         anticipate: bool = True,
+        echo_cancelled: bool = False,
     ):
         self.session = session
         self.recogniser = recogniser
@@ -74,6 +77,7 @@ class Conversation:
         self.log = log
         self.report = report
         self.anticipate = anticipate  # hear a question during the pause that may end it
+        self.echo_cancelled = echo_cancelled  # its own voice is taken out of what it hears
         self.hearing = Anticipation()
         self.now = 0.0
         self.endpointer = Endpointer(end_silence=timing.end_silence)
@@ -160,6 +164,11 @@ class Conversation:
                     self._note(heard, "a sign it is warning about: answered after it")
                     self._say(self.session.respond(heard, over_its_voice=True))
                     return
+                if self.echo_cancelled and self._asked(heard):
+                    self._interrupt()
+                    self._note(heard, "a question over its voice")
+                    self._say(self.session.respond(heard))
+                    return
                 self._note(heard, "not acted on: said while the assistant spoke")
                 return
             self._interrupt()
@@ -170,6 +179,14 @@ class Conversation:
             self.mouth.say(Speech(cue=earcons.not_understood(), volume=self.session.volume), self.now)  # not words
             return
         self._say(self.session.respond(heard, over_its_voice=overlapped))
+
+    def _asked(self, heard: Heard) -> bool:
+        """A question or a command of the patient's, not one it is answering already; where
+        its name is required, said with it."""
+        answering = {r.about for r in self.saying if r.kind is Kind.ANSWER and r.about}
+        if not asked_over_its_voice(self.session.skill.understander, heard, self._echo(), answering):
+            return False
+        return not self.session.require_wake or self.session.skill.understander.understand(heard).wake
 
     def _echo(self) -> list[str]:
         """All the assistant is saying, and has said until its echo died away."""

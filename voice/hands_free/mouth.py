@@ -216,6 +216,7 @@ class RecordingMouth:
         self._start = 0  # where the speech being said starts, in samples
         self._current = np.zeros(0, np.float32)
         self._progress: Progress | None = None  # of the current speech, on the input's clock
+        self._past: deque[tuple[int, np.ndarray]] = deque()  # speech written out lately, and where it starts
         self.spoken_seconds = 0.0
 
     def say(self, speech: Speech, now: float) -> None:
@@ -247,6 +248,19 @@ class RecordingMouth:
     def wait(self) -> None:
         pass
 
+    def played(self, at: float, count: int) -> np.ndarray:
+        """What it said from `at` seconds on the input's clock, for `count` samples (its echo
+        in a simulated room, or what an echo canceller must take out); asked in order."""
+        start = round(at * RATE)
+        out = np.zeros(count, np.float32)
+        while self._past and self._past[0][0] + len(self._past[0][1]) <= start - RATE:
+            self._past.popleft()  # a second back is as far as anyone asks
+        for begin, samples in (*self._past, (self._start, self._current)):
+            lo, hi = max(start, begin), min(start + count, begin + len(samples))
+            if lo < hi:
+                out[lo - start : hi - start] = samples[lo - begin : hi - begin]
+        return out
+
     def close(self, seconds: float = 0.0) -> None:
         """Write what remains; the recording lasts at least `seconds` (the input's length)."""
         self._flush()
@@ -256,6 +270,8 @@ class RecordingMouth:
             self._file = None
 
     def _flush(self) -> None:
+        if len(self._current):
+            self._past.append((self._start, self._current))
         if self._file is not None and len(self._current):
             self._silence(self._file, self._start - self._written)
             self._file.write(self._current)
