@@ -31,7 +31,7 @@ from voice.cli.listen import synthesiser_for  # noqa: E402
 from voice.config import Settings  # noqa: E402
 from voice.dialogue import Session, Skill  # noqa: E402
 from voice.evaluation.cases import Case, read_manifest  # noqa: E402
-from voice.hands_free.conversation import Conversation  # noqa: E402
+from voice.hands_free.conversation import Conversation, Timing  # noqa: E402
 from voice.hands_free.ears import BLOCK  # noqa: E402
 from voice.hands_free.echo import Room, cancelled, echoed  # noqa: E402
 from voice.hands_free.events import Event, Sound  # noqa: E402
@@ -82,7 +82,8 @@ def converse(parts: Parts, samples: np.ndarray, cancel: bool, warnings: bool) ->
     canceller = EchoCanceller() if cancel else None
     if canceller:
         events = cancelled(events, canceller, mouth.played)
-    conversation = Conversation(Session(parts.skill), parts.recogniser, mouth, log=tally, echo_cancelled=cancel)
+    timing = Timing(idle_seconds=3600)  # no asking whether the patient is still there
+    conversation = Conversation(Session(parts.skill), parts.recogniser, mouth, timing, tally, echo_cancelled=cancel)
     conversation.run(events, warnings)
     if canceller:
         canceller.close()
@@ -127,7 +128,7 @@ def over_speech(parts: Parts, cases: list[Case], cancel: bool) -> None:
                 at = answer_starts[opener] + INTO_ANSWER
                 first = ((9.0, recordings[opener]),)
             tally, _ = converse(
-                parts, placed(at + 25, *first, (at, recordings[case.id])), cancel, warnings=where == "greeting"
+                parts, placed(at + 10, *first, (at, recordings[case.id])), cancel, warnings=where == "greeting"
             )
             ok = handled(kind, case.must_say, tally.replies(after=at))
             counts[kind][0] += ok
@@ -149,7 +150,7 @@ def _with(cancel: bool) -> str:
 
 def monologue(parts: Parts, read_all: np.ndarray, minutes: float, cancel: bool) -> None:
     """Asked to read it all, again each time it is done, for `minutes`."""
-    _, done = converse(parts, placed(600, (1.0, read_all)), cancel, warnings=False)
+    _, done = converse(parts, placed(300, (1.0, read_all)), cancel, warnings=False)
     length = done - 1.0  # one reading, with the time it takes to hear the request
     asks = [1.0 + n * (length + 3.0) for n in range(max(1, round(minutes * 60 / (length + 3.0))))]
     tally, _ = converse(parts, placed(asks[-1] + length + 5, *((at, read_all) for at in asks)), cancel, warnings=False)

@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"# settings file: {path}{'' if path.exists() else ' (not present: defaults apply)'}")
     for name, value, source in settings.describe():
         print(f"{name} = {value!r}".ljust(40) + f"# {source}")
-    print("# echo cancellation: none. While it speaks, it hears only stop, wait, louder, softer and red flags;")
-    print("# a question asked over its voice is left alone (it cannot be told from its own voice)")
+    print("# echo cancellation: none for the microphone. While it speaks, it hears only stop, wait, louder,")
+    print("# softer and red flags; a question asked over its voice is left alone (it cannot be told from its")
+    print("# own voice). A recorded conversation with --room has one (libspeexdsp): see 'folderstem listen -h'")
     return 0
