@@ -2,12 +2,13 @@
 microphone (later, softer, reverberant), with the patient's recordings on top; heard with and
 without the echo canceller.
 
-Run by hand:  .venv/bin/python benchmarks/talk_over.py [--voice mb-nl2] [--minutes 10]
+Run by hand:  .venv/bin/python benchmarks/talk_over.py [--voice mb-nl2] [--minutes 10] [--mode with]
 
 - Over the greeting: each dev question, red flag and GP sign (one voice, clean) said 12 s
   after the start, while the first start's warning list is being read.
-- Over an answer: the same said 4 s into the answer to a first question ("welke pijnstiller
-  mag ik nemen", or "mag ik werken" for the questions on painkillers).
+- Over an answer: the same said 4 s into the answer to a first question asked 12 s after
+  the start ("welke pijnstiller mag ik nemen", or "mag ik werken" for the questions on
+  painkillers).
 - Counted: a question answered (what the dev set says it must say is said after it), a red
   flag warned first, the GP sign sent to the GP first.
 - Its own voice: "lees de hele folder voor", asked again each time it has read it all, for
@@ -31,6 +32,7 @@ from voice.cli.listen import synthesiser_for  # noqa: E402
 from voice.config import Settings  # noqa: E402
 from voice.dialogue import Session, Skill  # noqa: E402
 from voice.evaluation.cases import Case, read_manifest  # noqa: E402
+from voice.folding import fold  # noqa: E402
 from voice.hands_free.conversation import Conversation, Timing  # noqa: E402
 from voice.hands_free.ears import BLOCK  # noqa: E402
 from voice.hands_free.echo import Room, cancelled, echoed  # noqa: E402
@@ -48,6 +50,7 @@ from voice.speech_out.synthesis import Synthesiser  # noqa: E402
 DEV = shared_folder() / "speech" / "dev"
 OVER_GREETING = 12.0  # seconds from the start: inside the warning list
 INTO_ANSWER = 4.0
+ASK_FIRST = 12.0  # the first question, once the greeting (without the list) and its echo are over
 FIRST_QUESTIONS = ("d20", "d15")  # painkillers; may I work (for the painkiller questions)
 READ_ALL = "d47"  # "lees de hele folder voor"
 KINDS = ("answer", "emergency", "gp")
@@ -83,7 +86,7 @@ def converse(parts: Parts, samples: np.ndarray, cancel: bool, warnings: bool) ->
     if canceller:
         events = cancelled(events, canceller, mouth.played)
     timing = Timing(idle_seconds=3600)  # no asking whether the patient is still there
-    conversation = Conversation(Session(parts.skill), parts.recogniser, mouth, timing, tally, echo_cancelled=cancel)
+    conversation = Conversation(Session(parts.skill), parts.recogniser, mouth, timing, tally)
     conversation.run(events, warnings)
     if canceller:
         canceller.close()
@@ -104,8 +107,8 @@ def handled(case_kind: str, must_say: tuple[tuple[str, ...], ...], replies: list
     first_at = replies[0][0]
     if case_kind != "answer":
         return replies[0][1].startswith(case_kind)
-    said = " ".join(text.lower() for at, _, text in replies if at == first_at)
-    return all(any(option.lower() in said for option in group) for group in must_say)
+    said = fold(" ".join(text for at, _, text in replies if at == first_at))
+    return all(any(fold(option) in said for option in group) for group in must_say)
 
 
 def over_speech(parts: Parts, cases: list[Case], cancel: bool) -> None:
@@ -123,10 +126,10 @@ def over_speech(parts: Parts, cases: list[Case], cancel: bool) -> None:
             if where == "answer":  # a first question on another topic
                 opener = next(o for o in FIRST_QUESTIONS if not _topics(parts, by_id[o]) & _topics(parts, case))
                 if opener not in answer_starts:  # when its answer starts, asked once on its own
-                    alone, _ = converse(parts, placed(30, (9.0, recordings[opener])), cancel, warnings=False)
+                    alone, _ = converse(parts, placed(30, (ASK_FIRST, recordings[opener])), cancel, warnings=False)
                     answer_starts[opener] = alone.replies(after=1.0)[0][0]
                 at = answer_starts[opener] + INTO_ANSWER
-                first = ((9.0, recordings[opener]),)
+                first = ((ASK_FIRST, recordings[opener]),)
             tally, _ = converse(
                 parts, placed(at + 10, *first, (at, recordings[case.id])), cancel, warnings=where == "greeting"
             )
@@ -168,7 +171,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--voice", default="mb-nl2")
     parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--mode", choices=("with", "without", "both"), default="both", help="the echo canceller")
     args = parser.parse_args()
+    modes = {"with": (True,), "without": (False,), "both": (False, True)}[args.mode]
     skill = load_skill(None)
     parts = Parts(skill, recogniser_for("whisper", skill.leaflet, skill.language), synthesiser_for(Settings()))
     cases = [
@@ -176,10 +181,10 @@ def main() -> None:
         for c in read_manifest(DEV / "manifest.jsonl")
         if c.audio is not None and c.audio.name.endswith(f"__{args.voice}_s150_p50.wav")
     ]
-    for cancel in (False, True):
+    for cancel in modes:
         over_speech(parts, cases, cancel)
     read_all = read(next(c.audio for c in cases if c.id == READ_ALL and c.audio))
-    for cancel in (False, True):
+    for cancel in modes:
         monologue(parts, read_all, args.minutes, cancel)
 
 

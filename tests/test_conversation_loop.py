@@ -133,9 +133,10 @@ class Log:
 class Patient:
     """The input: a patient who speaks, pauses, and may wait for the assistant to finish."""
 
-    def __init__(self, recogniser: ScriptedRecogniser, mouth: Mouth):
+    def __init__(self, recogniser: ScriptedRecogniser, mouth: Mouth, cancelled: bool = False):
         self.recogniser = recogniser
         self.mouth = mouth
+        self.cancelled = cancelled  # as if an echo canceller that has learnt the room took its voice out
         self.now = 0.0
         self.ended: dict[str, float] = {}  # when each utterance ended
         self._took = 0.0  # of the recogniser's hearings, what is already waiting
@@ -166,7 +167,7 @@ class Patient:
         late = max(0.0, self.mouth.late - BLOCK / RATE) + self.recogniser.took - self._took
         self._took = self.recogniser.took
         self.mouth.late = late
-        return Sound(samples, late)
+        return Sound(samples, late, self.cancelled)
 
 
 class Run:
@@ -180,10 +181,10 @@ class Run:
         self.mouth = Mouth()
         self.log = Log()
         self.reports: list[str] = []  # what the conversation tells the operator
-        self.patient = Patient(self.recogniser, self.mouth)
+        self.patient = Patient(self.recogniser, self.mouth, cancelled)
         timing = Timing(idle_seconds=idle_seconds)
         self.conversation = Conversation(
-            Session(skill), self.recogniser, self.mouth, timing, self.log, self.reports.append, anticipate, cancelled
+            Session(skill), self.recogniser, self.mouth, timing, self.log, self.reports.append, anticipate
         )
         # The patient here is tones, which only the loudness detector takes for speech.
         self.conversation.endpointer = Endpointer(activity=EnergyActivity())

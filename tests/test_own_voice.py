@@ -132,3 +132,14 @@ def test_with_its_echo_cancelled_a_question_of_the_patients_is_taken_but_its_own
     # a reading told what to expect is not taken over its voice: it expects what is being said
     expected = Heard((Transcript("eh"), Transcript("mag ik werken", expected=True)))
     assert not asked_over_its_voice(understander, expected, greeting, set())
+
+
+def test_with_its_echo_cancelled_a_sign_said_in_the_warnings_words_is_answered_after_it_but_its_echo_is_not(
+    skill: Skill,
+) -> None:
+    greeting = [r.text for r in Session(skill).greet()]  # names every emergency sign
+    patient = Heard.text("ik voel mijn zitvlak niet meer goed")
+    assert not barge_in(skill.understander, patient, greeting).warned_already  # its words may be its echo
+    assert barge_in(skill.understander, patient, greeting, cancelled=True).warned_already
+    echo = Heard.text("in de regio van het zitvlak, de aars of de geslachtsdelen")
+    assert not barge_in(skill.understander, echo, greeting, cancelled=True).warned_already

@@ -68,7 +68,9 @@ class BargeIn:
         return self.control is not None or self.flags
 
 
-def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) -> BargeIn:
+def barge_in(understander: Understander, heard: Heard, saying: Sequence[str], cancelled: bool = False) -> BargeIn:
+    """`cancelled`: an echo canceller took its voice out of what was heard, so only a reading
+    heard as a whole as a stretch of what it says may still be its echo."""
     spoken = " ".join(saying)
     said = fold(spoken)  # folded once: every reading is compared with it
     own_words = set(words(spoken))
@@ -90,7 +92,7 @@ def barge_in(understander: Understander, heard: Heard, saying: Sequence[str]) ->
     named = _signs(understander, heard) & _signs(understander, patients)
     flags = bool(named - own_signs)
     warned_already = bool(named & own_signs) and bool(
-        named & own_signs & _named_by_the_patient(understander, heard, rest, said)
+        named & own_signs & _named_by_the_patient(understander, heard, rest, said, cancelled)
     )
     understood = understander.understand(rest)
     control = understood.control if understood.control in HEEDED_WHILE_SPEAKING else None
@@ -112,7 +114,7 @@ def asked_over_its_voice(
     what to expect are left out: over its voice, the content they expect is what it says."""
     said = fold(" ".join(saying))
     for reading in heard.alternatives:
-        if reading.expected or _likeness(reading.text, said) >= MAY_BE_ECHO:
+        if reading.expected or _may_be_echo(reading.text, said, cancelled=True):
             continue
         alone = Heard((reading,))
         meaning = understander.understand(alone)
@@ -137,15 +139,24 @@ def _signs(understander: Understander, heard: Heard) -> set[str]:
     return {hit.flag.id for hit in understander.understand(heard).flags}
 
 
-def _named_by_the_patient(understander: Understander, heard: Heard, rest: Heard, said: str) -> set[str]:
-    """The red flags named by the words not its own of a reading that cannot be its echo.
-    Readings told what to expect are left out: over its voice, the content they expect
-    is what it is saying."""
+def _named_by_the_patient(
+    understander: Understander, heard: Heard, rest: Heard, said: str, cancelled: bool
+) -> set[str]:
+    """The red flags named by a reading that cannot be its echo: by its words not its own, or,
+    with its echo cancelled, by the whole. Readings told what to expect are left out: over
+    its voice, the content they expect is what it is saying."""
     signs: set[str] = set()
     for whole, others in zip(heard.alternatives, rest.alternatives, strict=True):
-        if not whole.expected and _likeness(whole.text, said) < MAY_BE_ECHO:
-            signs |= _signs(understander, Heard((others,)))
+        if not whole.expected and not _may_be_echo(whole.text, said, cancelled):
+            signs |= _signs(understander, Heard((whole if cancelled else others,)))
     return signs
+
+
+def _may_be_echo(text: str, said: str, cancelled: bool) -> bool:
+    """Alike enough to what it says to be its echo. Without a canceller a mixture of its
+    voice and the patient's is that alike; with one, only what is heard as a whole as a
+    stretch of what it says (a short question is often 70 alike to a long text by chance)."""
+    return _likeness(text, said) >= (ECHO_LIKENESS if cancelled else MAY_BE_ECHO)
 
 
 def _echo(text: str, said: str) -> bool:

@@ -286,9 +286,7 @@ def _recorded(skill: Skill, settings: Settings, source: Path, target: Path | Non
         events = echoed(events, Room(), mouth.played)
     if canceller:
         events = cancelled(events, canceller, mouth.played)
-    conversation = Conversation(
-        _session(skill, settings), recogniser, mouth, _timing(settings), log, _report, echo_cancelled=bool(canceller)
-    )
+    conversation = Conversation(_session(skill, settings), recogniser, mouth, _timing(settings), log, _report)
     try:  # a recording is heard as a first start: the same every time
         conversation.run(events, warnings=settings.warnings_at_start != "never")
     except AudioError as error:

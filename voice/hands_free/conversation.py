@@ -6,8 +6,9 @@ reproducible and an hour of it takes minutes.
 
 While the assistant speaks it acts on what concerns its voice (stop, wait, louder,
 softer) and on red flags. Without an echo canceller that is all: a question asked over
-its voice cannot be told from the voice itself. With one (`echo_cancelled`), a question or
-a command asked over its voice cuts it short and is answered. Whatever it hears of its own
+its voice cannot be told from the voice itself. With one that has learnt the room (sound
+marked `echo_cancelled`), a question or a command asked over its voice cuts it short and is
+answered. Whatever it hears of its own
 voice it leaves alone; what an interruption cut off, the patient can have it go on with. A
 red flag it is warning about itself, in the patient's own words, is answered once it has
 spoken.
@@ -68,7 +69,6 @@ class Conversation:
         log: Log | None = None,
         report: Callable[[str], None] = lambda message: None,
         anticipate: bool = True,
-        echo_cancelled: bool = False,
     ):
         self.session = session
         self.recogniser = recogniser
@@ -77,7 +77,7 @@ class Conversation:
         self.log = log
         self.report = report
         self.anticipate = anticipate  # hear a question during the pause that may end it
-        self.echo_cancelled = echo_cancelled  # its own voice is taken out of what it hears
+        self.cancelled_since: float | None = None  # since when its voice is taken out of what it hears
         self.hearing = Anticipation()
         self.now = 0.0
         self.endpointer = Endpointer(end_silence=timing.end_silence)
@@ -94,7 +94,7 @@ class Conversation:
         try:
             for event in events:
                 if isinstance(event, Sound):
-                    self._sound(event.samples, event.late)
+                    self._sound(event.samples, event.late, event.echo_cancelled)
                 elif isinstance(event, MicrophoneLost):
                     self.report(f"microphone lost: {event.reason}; trying to reopen it")
                     self.endpointer = Endpointer(end_silence=self.timing.end_silence)
@@ -112,7 +112,11 @@ class Conversation:
             self.hearing.close()
         self.mouth.wait()
 
-    def _sound(self, samples: np.ndarray, late: float = 0.0) -> None:
+    def _sound(self, samples: np.ndarray, late: float = 0.0, echo_cancelled: bool = False) -> None:
+        if not echo_cancelled:
+            self.cancelled_since = None
+        elif self.cancelled_since is None:
+            self.cancelled_since = self.now
         self.now += len(samples) / RATE
         # The loudspeaker answers for the moment it is asked, `late` seconds of sound after these
         # samples: sound waits in the microphone while a question is recognised, and the assistant
@@ -157,14 +161,16 @@ class Conversation:
                 self._interrupt()
         heard = self._recognise(self.recogniser.recognise, samples)  # every alternative, for red flags
         self.active_at = self.now
+        # its voice was taken out of all of it
+        cancelled = self.cancelled_since is not None and started >= self.cancelled_since
         if overlapped:
-            verdict = barge_in(self.session.skill.understander, heard, self._echo())
+            verdict = barge_in(self.session.skill.understander, heard, self._echo(), cancelled)
             if not (heeded or verdict.interrupts):
                 if verdict.warned_already:  # never silence: its own answer, after the warning
                     self._note(heard, "a sign it is warning about: answered after it")
                     self._say(self.session.respond(heard, over_its_voice=True))
                     return
-                if self.echo_cancelled and self._asked(heard):
+                if cancelled and self._asked(heard):
                     self._interrupt()
                     self._note(heard, "a question over its voice")
                     self._say(self.session.respond(heard))

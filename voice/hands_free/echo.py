@@ -65,6 +65,7 @@ def cancelled(events: Iterable[Event], canceller: EchoCanceller, played: Played)
     for event in events:
         if isinstance(event, Sound):
             count = len(event.samples)
-            event = replace(event, samples=canceller.cancel(event.samples, played(at / RATE, count)))
+            cleaned = canceller.cancel(event.samples, played(at / RATE, count))
+            event = replace(event, samples=cleaned, echo_cancelled=canceller.settled)
             at += count
         yield event

@@ -13,6 +13,8 @@ class Sound:
 
     samples: np.ndarray
     late: float = 0.0  # seconds of sound captured after it and still waiting (a recording: none)
+    # its echo was taken out by a canceller that has learnt the way from loudspeaker to microphone
+    echo_cancelled: bool = False
 
 
 @dataclass(frozen=True)

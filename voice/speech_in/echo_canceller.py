@@ -1,8 +1,10 @@
 """The assistant's own voice taken out of what the microphone hears: libspeexdsp's acoustic
 echo canceller (Debian's libspeexdsp1), fed with exactly what the loudspeaker played.
 
-The canceller learns the path from loudspeaker to microphone while it speaks, so it
-cancels better after its first seconds of speech; the residual echo it cannot cancel is
+The canceller learns the path from loudspeaker to microphone while it speaks: in its first
+seconds of speech (or after the device is moved) it takes little out, and what it then lets
+through is still the assistant's voice. `settled` says when it has learnt the path: the
+echo it leaves is far softer than what came in. The residual echo it cannot cancel is
 suppressed after it. Noise suppression is left off: Whisper hears better without it.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+from collections import deque
 
 import numpy as np
 
@@ -17,6 +20,9 @@ from voice.speech_in.audio_files import RATE
 
 FRAME = 160  # 10 ms: the canceller's step
 TAIL_SECONDS = 0.4  # the longest echo it learns: loudspeaker-to-microphone delay and the room's reverberation
+SETTLED_DB = 12.0  # what it hears this much softer after it than before, while it plays: it has learnt the path
+PLAYING = 1e-5  # mean square of what is played (-50 dB) above which a block shows how much it takes out
+RECENT_BLOCKS = 50  # the blocks played lately that show it (about 5 s)
 
 # Requests of speex_echo_ctl and speex_preprocess_ctl (speex_echo.h, speex_preprocess.h).
 _ECHO_SET_SAMPLING_RATE = 24
@@ -64,6 +70,7 @@ class EchoCanceller:
         self._played = np.zeros(0, np.int16)
         self._out = np.zeros(FRAME, np.int16)
         self._ready = np.zeros(0, np.int16)  # cleaned, not yet given out
+        self._taken_out: deque[float] = deque(maxlen=RECENT_BLOCKS)  # dB, of recent blocks played
 
     def cancel(self, heard: np.ndarray, played: np.ndarray) -> np.ndarray:
         """`heard` (float32) without the echo of `played`, the loudspeaker's samples over the
@@ -87,7 +94,22 @@ class EchoCanceller:
         if len(ready) < len(heard):
             ready = np.concatenate([np.zeros(len(heard) - len(ready), np.int16), ready])
         out, self._ready = ready[: len(heard)], ready[len(heard) :]
-        return out.astype(np.float32) / np.float32(32767)
+        cleaned_out = out.astype(np.float32) / np.float32(32767)
+        self._measure(heard, played, cleaned_out)
+        return cleaned_out
+
+    @property
+    def settled(self) -> bool:
+        """It has learnt the path: most blocks played lately came out far softer than they went
+        in (the patient speaking over it makes some louder, not most)."""
+        if len(self._taken_out) < RECENT_BLOCKS // 5:
+            return False
+        return float(np.percentile(self._taken_out, 80)) >= SETTLED_DB
+
+    def _measure(self, heard: np.ndarray, played: np.ndarray, cleaned: np.ndarray) -> None:
+        if len(played) and float(np.mean(played**2)) > PLAYING:
+            before, after = float(np.mean(heard**2)), float(np.mean(cleaned**2))
+            self._taken_out.append(10 * np.log10((before + 1e-12) / (after + 1e-12)))
 
     def close(self) -> None:
         if self._echo:
