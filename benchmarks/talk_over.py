@@ -101,14 +101,12 @@ def placed(length: float, *recordings: tuple[float, np.ndarray]) -> np.ndarray:
     return out
 
 
-def handled(case_kind: str, must_say: tuple[tuple[str, ...], ...], replies: list[tuple[float, str, str]]) -> bool:
-    if not replies:
+def handled(case: Case, replies: list[tuple[float, str, str]]) -> bool:
+    """The first reply after it is of a kind the dev set allows first, and says what it must."""
+    if not replies or not any(replies[0][1].startswith(kind) for kind in case.first_kind):
         return False
-    first_at = replies[0][0]
-    if case_kind != "answer":
-        return replies[0][1].startswith(case_kind)
-    said = fold(" ".join(text for at, _, text in replies if at == first_at))
-    return all(any(fold(option) in said for option in group) for group in must_say)
+    said = fold(" ".join(text for at, _, text in replies if at == replies[0][0]))
+    return all(any(fold(option) in said for option in group) for group in case.must_say)
 
 
 def over_speech(parts: Parts, cases: list[Case], cancel: bool) -> None:
@@ -133,7 +131,7 @@ def over_speech(parts: Parts, cases: list[Case], cancel: bool) -> None:
             tally, _ = converse(
                 parts, placed(at + 10, *first, (at, recordings[case.id])), cancel, warnings=where == "greeting"
             )
-            ok = handled(kind, case.must_say, tally.replies(after=at))
+            ok = handled(case, tally.replies(after=at))
             counts[kind][0] += ok
             counts[kind][1] += 1
             if not ok:
@@ -152,14 +150,19 @@ def _with(cancel: bool) -> str:
 
 
 def monologue(parts: Parts, read_all: np.ndarray, minutes: float, cancel: bool) -> None:
-    """Asked to read it all, again each time it is done, for `minutes`."""
-    _, done = converse(parts, placed(300, (1.0, read_all)), cancel, warnings=False)
-    length = done - 1.0  # one reading, with the time it takes to hear the request
-    asks = [1.0 + n * (length + 3.0) for n in range(max(1, round(minutes * 60 / (length + 3.0))))]
+    """Asked to read it all once the greeting is over, again each time it is done, for `minutes`."""
+    _, done = converse(parts, placed(400, (ASK_FIRST, read_all)), cancel, warnings=False)
+    length = done - ASK_FIRST  # one reading, with the time it takes to hear the request
+    if length < 60:
+        print(f"{_with(cancel)} the echo canceller: it did not read it all when asked", flush=True)
+        return
+    asks = [ASK_FIRST + n * (length + 3.0) for n in range(max(1, round(minutes * 60 / (length + 3.0))))]
     tally, _ = converse(parts, placed(asks[-1] + length + 5, *((at, read_all) for at in asks)), cancel, warnings=False)
-    own = [line for line in tally.replies(after=0.5) if not any(at < line[0] < at + 8 for at in asks)]
+    replies = tally.replies(after=ASK_FIRST)
+    own = [line for line in replies if not any(at < line[0] < at + 8 for at in asks)]
+    readings = sum(who == "control:read_all" for _, who, _ in replies)
     print(
-        f"{_with(cancel)} the echo canceller, {len(asks)} readings of it all ({(asks[-1] + length) / 60:.1f} min): "
+        f"{_with(cancel)} the echo canceller, {readings} readings of it all in {(asks[-1] + length) / 60:.1f} min: "
         f"{len(own)} replies to its own echo",
         flush=True,
     )
@@ -172,6 +175,7 @@ def main() -> None:
     parser.add_argument("--voice", default="mb-nl2")
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--mode", choices=("with", "without", "both"), default="both", help="the echo canceller")
+    parser.add_argument("--what", choices=("over", "monologue", "both"), default="both")
     args = parser.parse_args()
     modes = {"with": (True,), "without": (False,), "both": (False, True)}[args.mode]
     skill = load_skill(None)
@@ -181,10 +185,10 @@ def main() -> None:
         for c in read_manifest(DEV / "manifest.jsonl")
         if c.audio is not None and c.audio.name.endswith(f"__{args.voice}_s150_p50.wav")
     ]
-    for cancel in modes:
+    for cancel in modes if args.what != "monologue" else ():
         over_speech(parts, cases, cancel)
     read_all = read(next(c.audio for c in cases if c.id == READ_ALL and c.audio))
-    for cancel in modes:
+    for cancel in modes if args.what != "over" else ():
         monologue(parts, read_all, args.minutes, cancel)
 
 
