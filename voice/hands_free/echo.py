@@ -5,9 +5,11 @@ taken out by an echo canceller fed with what the loudspeaker played.
 `played(at, count)` gives `count` of the loudspeaker's samples from `at` seconds on the
 input's clock.
 
-Only recorded conversations have it for now: with the live microphone, PulseAudio's
-loopback between a null sink and a microphone was not cancelled by it (tried; why is
-not known yet), so the live conversation has no echo canceller.
+Only recorded conversations have it for now. For the live microphone the loudspeaker's
+samples must be matched to the microphone's to the sample: the times PortAudio reports for
+separate output and input streams (through PulseAudio) drift against the samples by about
+half a millisecond within seconds, and the canceller never learnt the path from them. That
+needs both in one duplex stream, or the sound server's own canceller.
 """
 
 from __future__ import annotations
