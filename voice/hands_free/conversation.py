@@ -7,11 +7,10 @@ reproducible and an hour of it takes minutes.
 While the assistant speaks it acts on what concerns its voice (stop, wait, louder,
 softer) and on red flags. Without an echo canceller that is all: a question asked over
 its voice cannot be told from the voice itself. With one that has learnt the room (sound
-marked `echo_cancelled`), a question or a command asked over its voice cuts it short and is
-answered. Whatever it hears of its own
-voice it leaves alone; what an interruption cut off, the patient can have it go on with. A
-red flag it is warning about itself, in the patient's own words, is answered once it has
-spoken.
+marked `echo_cancelled`), a question or a command asked over its voice cuts it short and
+is answered. Whatever it hears of its own voice it leaves alone; what an interruption cut
+off, the patient can have it go on with. A red flag it is warning about itself, in the
+patient's own words, is answered once it has spoken.
 
 A question is heard while the pause that ends it still goes on (`Anticipation`), so that
 its answer follows the pause sooner.
