@@ -226,6 +226,8 @@ class RecordingMouth:
         samples = join(pieces, GAP_SECONDS, RATE).samples
         start = max(round(now * RATE), self._start + len(self._current))
         self._flush()
+        while self._past and self._past[0][0] + len(self._past[0][1]) <= round(now * RATE) - RATE:
+            self._past.popleft()  # `played` is asked no further back than a second before now
         self._start, self._current = start, samples
         self._progress = Progress(speech, start / RATE, [piece.seconds for piece in pieces])
         self.spoken_seconds += len(samples) / RATE
@@ -250,11 +252,10 @@ class RecordingMouth:
 
     def played(self, at: float, count: int) -> np.ndarray:
         """What it said from `at` seconds on the input's clock, for `count` samples (its echo
-        in a simulated room, or what an echo canceller must take out); asked in order."""
+        in a simulated room, or what an echo canceller must take out), from a second before the
+        last thing said on."""
         start = round(at * RATE)
         out = np.zeros(count, np.float32)
-        while self._past and self._past[0][0] + len(self._past[0][1]) <= start - RATE:
-            self._past.popleft()  # a second back is as far as anyone asks
         for begin, samples in (*self._past, (self._start, self._current)):
             lo, hi = max(start, begin), min(start + count, begin + len(samples))
             if lo < hi:

@@ -100,8 +100,9 @@ class EchoCanceller:
 
     @property
     def settled(self) -> bool:
-        """It has learnt the path: most blocks played lately came out far softer than they went
-        in (the patient speaking over it makes some louder, not most)."""
+        """It has learnt the path: at least one block in five played lately came out far softer
+        than it went in (the patient speaking over it, or a pause in its speech, makes many
+        blocks show little, not all)."""
         if len(self._taken_out) < RECENT_BLOCKS // 5:
             return False
         return float(np.percentile(self._taken_out, 80)) >= SETTLED_DB
