@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from math import gcd
 
 import numpy as np
-from scipy.signal import resample_poly
+import soxr
 
 
 @dataclass(frozen=True)
@@ -22,11 +21,11 @@ class Audio:
 
 
 def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
-    """Float32 samples at `target` from `rate` (polyphase resampling keeps speech clean)."""
+    """Float32 samples at `target` from `rate`, by libsoxr (clean for speech, and small: scipy's
+    signal package, which did this before, added 46 MB to the running assistant)."""
     if rate == target:
         return samples.astype(np.float32, copy=False)
-    divisor = gcd(rate, target)
-    return resample_poly(samples, target // divisor, rate // divisor).astype(np.float32)
+    return soxr.resample(np.asarray(samples, dtype=np.float32), rate, target).astype(np.float32, copy=False)
 
 
 def join(pieces: Sequence[Audio], pause: float, rate: int) -> Audio:
