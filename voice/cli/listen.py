@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voice.cli.chat import converse
-from voice.cli.common import load_skill
+from voice.cli.common import load_content
 from voice.cli.config import add_config_option, load_settings
 from voice.config import WARNINGS_AT_START, Settings
 from voice.device.first_start import first_start_today
 from voice.dialogue import Session, Skill
+from voice.language import Language
+from voice.leaflet import Leaflet
+from voice.loading import skill_of
 from voice.speech_out import speaking_rate
 
 if TYPE_CHECKING:  # loaded only when the conversation starts: they are slow to import
@@ -133,14 +136,21 @@ def run(args: argparse.Namespace) -> int:
     )
     if settings is None:
         return 2
-    skill = load_skill(Path(settings.content) if settings.content else None)
-    if skill is None:
+    content = load_content(Path(settings.content) if settings.content else None)
+    if content is None:
         return 2
+    # The speech model first: loading Whisper reads its float16 weights whole to make int8
+    # ones, about 150 MB more than it keeps; on top of the matcher and the sound devices
+    # that load was the assistant's peak memory.
+    recogniser = _recogniser(*content, settings)
+    skill = skill_of(*content)
+    if recogniser is None:
+        return 2 if args.once or args.input else _typed_instead(skill, "no speech recogniser")
     if args.once:
-        return _once(skill, settings, args.timeout)
+        return _once(skill, settings, recogniser, args.timeout)
     if args.input:
-        return _recorded(skill, settings, args.input, args.output, args.room, args.echo_canceller)
-    return _live(skill, settings)
+        return _recorded(skill, settings, recogniser, args.input, args.output, args.room, args.echo_canceller)
+    return _live(skill, settings, recogniser)
 
 
 def _report(message: str) -> None:
@@ -152,13 +162,13 @@ def device(name: str) -> str | int | None:
     return int(name) if name.isdigit() else name or None
 
 
-def _recogniser(skill: Skill, settings: Settings) -> Recogniser | None:
+def _recogniser(leaflet: Leaflet, language: Language, settings: Settings) -> Recogniser | None:
     """The recogniser, or None after saying which command installs a model."""
     from voice.speech_in.engines import EngineUnavailable, recogniser_for
 
     try:
         return recogniser_for(
-            settings.engine or None, skill.leaflet, skill.language, Path(settings.model) if settings.model else None
+            settings.engine or None, leaflet, language, Path(settings.model) if settings.model else None
         )
     except EngineUnavailable as error:
         _report(str(error))
@@ -196,7 +206,7 @@ def _typed_instead(skill: Skill, why: str) -> int:
     return 1
 
 
-def _live(skill: Skill, settings: Settings) -> int:
+def _live(skill: Skill, settings: Settings, recogniser: Recogniser) -> int:
     from voice.hands_free.conversation import Conversation
     from voice.hands_free.ears import MicrophoneEars
     from voice.hands_free.mouth import SpeakerMouth
@@ -220,11 +230,6 @@ def _live(skill: Skill, settings: Settings) -> int:
     except NoMicrophone as error:
         mouth.close()
         return _typed_instead(skill, str(error))
-    recogniser = _recogniser(skill, settings)
-    if recogniser is None:
-        ears.close()
-        mouth.close()
-        return _typed_instead(skill, "no speech recogniser")
     log = _log(settings)
     _report(f"listening ({recogniser.name}, voice {synthesiser.voice.name}); the patient ends with 'tot ziens'")
     if settings.warnings_at_start == "daily":
@@ -255,7 +260,15 @@ def _canceller(wanted: bool) -> EchoCanceller | None:
         return None
 
 
-def _recorded(skill: Skill, settings: Settings, source: Path, target: Path | None, room: bool, cancel: bool) -> int:
+def _recorded(
+    skill: Skill,
+    settings: Settings,
+    recogniser: Recogniser,
+    source: Path,
+    target: Path | None,
+    room: bool,
+    cancel: bool,
+) -> int:
     from voice.hands_free.conversation import Conversation
     from voice.hands_free.ears import RecordingEars
     from voice.hands_free.echo import Room, cancelled, echoed
@@ -275,9 +288,6 @@ def _recorded(skill: Skill, settings: Settings, source: Path, target: Path | Non
         return 2
     except (SpeechError, RuntimeError, OSError) as error:
         _report(f"cannot make speech into {target}: {error}")
-        return 2
-    recogniser = _recogniser(skill, settings)
-    if recogniser is None:
         return 2
     log = _log(settings)
     events = ears.events()
@@ -302,13 +312,10 @@ def _recorded(skill: Skill, settings: Settings, source: Path, target: Path | Non
     return 0
 
 
-def _once(skill: Skill, settings: Settings, timeout: float) -> int:
+def _once(skill: Skill, settings: Settings, recogniser: Recogniser, timeout: float) -> int:
     from voice.speech_in.endpointing import Endpointer
     from voice.speech_in.microphone import Microphone, NoMicrophone
 
-    recogniser = _recogniser(skill, settings)
-    if recogniser is None:
-        return 2
     endpointer = Endpointer(end_silence=settings.end_silence)
     question = None
     try:
