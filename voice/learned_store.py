@@ -1,5 +1,5 @@
 """What the matcher learned, kept on disk between runs: loading it takes milliseconds,
-learning it again takes most of a second.
+learning it again about ten seconds and half a gigabyte (9421 examples, on a 2-core machine).
 
 One file per fingerprint of what was learned from (voice/matcher.py `fingerprint`), so a
 changed example, analyser or matcher never reads an old file. The files hold only what the
