@@ -138,26 +138,31 @@ class WhisperRecogniser:
         if _silent(samples):
             return Readings()
         with self._lock:
-            frames, encoded = self._encode(samples)
-            if not wanted():
-                return Readings()
-            free = self._transcribe(encoded, self.free_prompt, self.beams, self.alternatives)
-            if not free:
-                return Readings()
-            best = free[0].text
-            phrases = [p for p in self._closest(best) if short_enough(p, best)]
-            if phrases and not wanted():
-                return Readings()
-            scores = self._score(encoded, frames, best, phrases) if phrases else None
-            prompted = []
-            for e in self.expecting:
-                if not needed_only or worth_reading(e.rule, free[0], self.phrase_letters):
-                    if not wanted():
-                        return Readings()
-                    prompted.append(
-                        Prompted(e.rule, tuple(self._transcribe(encoded, e.prompt, self.beams, self.alternatives)))
-                    )
-            _give_back_memory()
+            try:
+                return self._readings(samples, needed_only, wanted)
+            finally:
+                _give_back_memory()  # also of a reading dropped halfway
+
+    def _readings(self, samples: np.ndarray, needed_only: bool, wanted: Wanted) -> Readings:
+        frames, encoded = self._encode(samples)
+        if not wanted():
+            return Readings()
+        free = self._transcribe(encoded, self.free_prompt, self.beams, self.alternatives)
+        if not free:
+            return Readings()
+        best = free[0].text
+        phrases = [p for p in self._closest(best) if short_enough(p, best)]
+        if phrases and not wanted():
+            return Readings()
+        scores = self._score(encoded, frames, best, phrases) if phrases else None
+        prompted = []
+        for e in self.expecting:
+            if not needed_only or worth_reading(e.rule, free[0], self.phrase_letters):
+                if not wanted():
+                    return Readings()
+                prompted.append(
+                    Prompted(e.rule, tuple(self._transcribe(encoded, e.prompt, self.beams, self.alternatives)))
+                )
         return Readings(tuple(free), scores, tuple(prompted))
 
     def score(self, samples: np.ndarray, heard: str, phrases: Sequence[str]) -> Scores:
@@ -177,10 +182,11 @@ class WhisperRecogniser:
         if _silent(samples):
             return Heard(())
         with self._lock:
-            _, encoded = self._encode(samples)
-            heard = Heard(tuple(self._transcribe(encoded, self.free_prompt, 1, 1)))
-            _give_back_memory()
-            return heard
+            try:
+                _, encoded = self._encode(samples)
+                return Heard(tuple(self._transcribe(encoded, self.free_prompt, 1, 1)))
+            finally:
+                _give_back_memory()
 
     def _expecting(self, sentences: Sequence[str]) -> list[int]:
         """A prompt that makes Whisper expect these sentences (as many whole ones as fit)."""
