@@ -167,3 +167,18 @@ def test_listen_without_a_microphone_says_so_and_offers_the_typed_conversation(t
     )
     assert result.returncode == 1
     assert "microphone" in result.stderr and "folderstem chat" in result.stderr
+
+
+def test_answering_a_recording_without_a_speech_model_says_which_command_installs_one(tmp_path: Path) -> None:
+    recording = needs_shared(SHARED / "speech" / "dev" / "d01__mb-nl2_s150_p50.wav")
+    env = dict(os.environ, FOLDERSTEM_MODELS=str(tmp_path))
+    result = subprocess.run(
+        [FOLDERSTEM, "listen", "--input", str(recording), "--engine", "whisper"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "folderstem models install whisper-base" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -143,9 +143,11 @@ def run(args: argparse.Namespace) -> int:
     # ones, about 150 MB more than it keeps; on top of the matcher and the sound devices
     # that load was the assistant's peak memory.
     recogniser = _recogniser(*content, settings)
+    if recogniser is None and (args.once or args.input):
+        return 2
     skill = skill_of(*content)
     if recogniser is None:
-        return 2 if args.once or args.input else _typed_instead(skill, "no speech recogniser")
+        return _typed_instead(skill, "no speech recogniser")
     if args.once:
         return _once(skill, settings, recogniser, args.timeout)
     if args.input:
