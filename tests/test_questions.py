@@ -51,6 +51,11 @@ def test_every_example_question_gets_its_topic_and_nothing_alarming(skill: Skill
         # English and French words patients mix in
         ("wanneer moet ik naar mijn family doctor", "huisarts", "na een week naar uw huisarts"),
         ("wanneer moet ik naar de urgences", "terugkomen", "kom meteen terug naar de spoedgevallendienst"),
+        # whole questions in English: its question and function words are read as Dutch
+        ("how long will the pain last", "verloop", "vanzelf verbeteren"),
+        ("when should i see my gp", "huisarts", "na een week naar uw huisarts"),
+        ("je peux prendre quelque chose voor de pijn", "pijnstillers", "paracetamol"),
+        ("wat is de naam van wat ik heb", "diagnose", "aspecifieke mechanische lage rugpijn"),
         (
             "wat kan ik zelf doen om sneller te herstellen",
             "herstel",

@@ -4,6 +4,9 @@
 # orders, and as a recogniser mishears them (marked "heard as").
 WORDINGS = {
     "gevoel-zitvlak": [
+        "mijn intieme zone voelt verdoofd",
+        "de plaats waar ik op zit is precies niet van mij",  # the seat described
+        "mijn privé plaats voelt raar",
         "ik voel mijn zitvlak niet meer goed",
         "mijn billen voelen doof aan",
         "ik voel mijn billen niet meer",
@@ -28,6 +31,7 @@ WORDINGS = {
         "zadelanesthesie",
     ],
     "plas-stoelgang": [
+        "ik moet gaan maar ik kan niet gaan",  # said without naming what
         "ik kan niet meer plassen",
         "ik verlies mijn urine",
         "ik heb problemen met de stoelgang sinds gisteren",
@@ -53,6 +57,7 @@ WORDINGS = {
         "het plassen lukt niet goed",
     ],
     "erectie": [
+        "my dick doesn't get hard anymore",  # English
         "ik krijg geen erectie meer",
         "ik krijg hem niet meer omhoog",
         "ik heb erectiestoornissen",
@@ -75,6 +80,7 @@ WORDINGS = {
         "vrijen gaat niet meer",
     ],
     "kracht-benen": [
+        "my legs are weak",  # English
         "mijn benen worden slap",
         "ik heb minder kracht in mijn been",
         "mijn been zakt door",
