@@ -58,7 +58,7 @@ from voice.evaluation.recordings import samples
 from voice.evaluation.runner import respond
 from voice.evaluation.scoring import Outcome
 from voice.loading import load_skill
-from voice.speech_in.audio_files import RATE
+from voice.speech_in.audio_files import RATE, pcm16
 from voice.speech_in.engines import recogniser_for
 from voice.speech_in.recogniser import Recogniser
 
@@ -104,19 +104,14 @@ class Cell:
 # --- the front ends -------------------------------------------------------------------------
 
 
-def _pcm16(audio: np.ndarray) -> bytes:
-    """Float samples as the 16-bit PCM the webrtc and speex processors take, padded to whole 10 ms."""
-    padded = np.concatenate([audio, np.zeros(-len(audio) % FRAME_10MS, np.float32)])
-    return (np.clip(padded, -1.0, 1.0) * 32767).astype("<i2").tobytes()
-
-
 def _float(pcm: bytes, length: int) -> np.ndarray:
     return (np.frombuffer(pcm, "<i2").astype(np.float32) / 32768)[:length]
 
 
 def _in_10ms(process: Callable[[bytes], bytes], audio: np.ndarray) -> np.ndarray:
     """Run a processor that takes 10 ms of 16-bit 16 kHz audio at a time over a whole utterance."""
-    pcm = _pcm16(audio)
+    # padded to whole 10 ms
+    pcm = pcm16(np.concatenate([audio, np.zeros(-len(audio) % FRAME_10MS, np.float32)])).tobytes()
     step = 2 * FRAME_10MS
     return _float(b"".join(process(pcm[i : i + step]) for i in range(0, len(pcm), step)), len(audio))
 

@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))
 from voice.evaluation.cases import read_manifest  # noqa: E402
 from voice.evaluation.noise import active_power, active_span, mix  # noqa: E402
 from voice.locations import shared_folder  # noqa: E402
-from voice.speech_in.audio_files import RATE, read  # noqa: E402
+from voice.speech_in.audio_files import RATE, pcm16, read  # noqa: E402
 from voice.speech_in.endpointing import Endpointer  # noqa: E402
 from voice.speech_in.voice_activity import EnergyActivity, SileroActivity, Thresholds, VoiceActivity  # noqa: E402
 
@@ -68,7 +68,7 @@ class MicroActivity:
         self._vad = MicroVad()
 
     def speech(self, frame: np.ndarray, continuing: bool) -> bool:
-        pcm = (np.clip(frame, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+        pcm = pcm16(frame).tobytes()
         return self.thresholds.passed(self._vad.process_10ms(pcm), continuing)  # negative until it has enough
 
 

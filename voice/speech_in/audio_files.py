@@ -45,3 +45,8 @@ def read(path: Path, max_seconds: float = MAX_SECONDS) -> np.ndarray:
     if not np.all(np.isfinite(mono)):
         raise AudioError(f"{path}: the audio holds invalid sample values")
     return resample(mono, rate, RATE)
+
+
+def pcm16(samples: np.ndarray) -> np.ndarray:
+    """Float samples as 16-bit PCM, clipped: what speech libraries written in C take."""
+    return (np.clip(samples, -1.0, 1.0) * 32767).astype(np.int16)

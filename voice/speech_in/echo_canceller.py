@@ -16,7 +16,7 @@ from collections import deque
 
 import numpy as np
 
-from voice.speech_in.audio_files import RATE
+from voice.speech_in.audio_files import RATE, pcm16
 
 FRAME = 160  # 10 ms: the canceller's step
 TAIL_SECONDS = 0.4  # the longest echo it learns: loudspeaker-to-microphone delay and the room's reverberation
@@ -77,8 +77,8 @@ class EchoCanceller:
         same moments."""
         if len(played) != len(heard):
             raise ValueError(f"{len(heard)} samples heard but {len(played)} played")
-        self._heard = np.concatenate([self._heard, _pcm(heard)])
-        self._played = np.concatenate([self._played, _pcm(played)])
+        self._heard = np.concatenate([self._heard, pcm16(heard)])
+        self._played = np.concatenate([self._played, pcm16(played)])
         whole = len(self._heard) // FRAME * FRAME
         cleaned = np.empty(whole, np.int16)
         for start in range(0, whole, FRAME):
@@ -117,7 +117,3 @@ class EchoCanceller:
             self._lib.speex_preprocess_state_destroy(self._residual)
             self._lib.speex_echo_state_destroy(self._echo)
             self._echo = self._residual = None
-
-
-def _pcm(samples: np.ndarray) -> np.ndarray:
-    return (np.clip(samples, -1.0, 1.0) * 32767).astype(np.int16)

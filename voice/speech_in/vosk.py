@@ -16,17 +16,13 @@ import numpy as np
 import vosk
 
 from voice.hearing import Heard, Transcript
-from voice.speech_in.audio_files import RATE
+from voice.speech_in.audio_files import RATE, pcm16
 from voice.speech_in.recogniser import Final, Partial, Wanted, always
 
 ALTERNATIVES = 3
 UNKNOWN = "[unk]"
 
 vosk.SetLogLevel(-1)
-
-
-def _pcm(samples: np.ndarray) -> bytes:
-    return (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
 
 
 def _alternatives(result: str) -> list[Transcript]:
@@ -87,7 +83,7 @@ class VoskStream:
         self.open, self.biased = open_vocabulary, biased
 
     def accept(self, samples: np.ndarray) -> Partial | Final | None:
-        data = _pcm(np.asarray(samples, dtype=np.float32))
+        data = pcm16(np.asarray(samples, dtype=np.float32)).tobytes()
         ended = self.open.AcceptWaveform(data)
         if self.biased:
             self.biased.AcceptWaveform(data)
